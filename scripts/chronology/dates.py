@@ -1,0 +1,180 @@
+"""EDTF dates: parsing, wording at the date's own precision, sorting, id prefixes.
+
+Parsing is done by the `edtf` package (Library of Congress Extended Date/Time
+Format). This module only decides which EDTF forms a chronology accepts and how
+each one reads in English.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
+from edtf.parser.parser_classes import (
+    Date,
+    Interval,
+    Season,
+    UncertainOrApproximate,
+    Unspecified,
+    UnspecifiedIntervalSection,
+)
+
+MONTHS = (
+    "January February March April May June July "
+    "August September October November December"
+).split()
+
+EXPECTED = (
+    "an EDTF date such as 1992-02-12, 2021-10, 1996, 193X, 2003~, "
+    "2002/2003 or 2021-08/.."
+)
+
+
+QUALIFIERS = {"~": "about ", "?": "possibly ", "%": "possibly about "}
+
+
+class DateError(ValueError):
+    """A date string that is not an EDTF date this chronology accepts."""
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A parsed EDTF date with everything the pages need, computed once."""
+
+    edtf: str
+    words: str
+    sort_key: tuple[int, int, int, int, int, int]
+    year: int  # the first year the date can fall in
+    year_label: str  # the chronology page the date belongs to: "1992" or "1930s"
+    iso_start: str  # earliest possible day, YYYY-MM-DD
+    iso_end: str  # latest possible day, YYYY-MM-DD ("" when open-ended)
+
+
+@lru_cache(maxsize=None)
+def parse_date(text: str) -> EventDate:
+    """Parse an EDTF string; raise DateError with a reader-facing reason."""
+    if not isinstance(text, str) or not text.strip():
+        raise DateError(f"expected {EXPECTED}")
+    try:
+        parsed = parse_edtf(text)
+    except EDTFParseException:
+        raise DateError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
+    words = _words(parsed)
+    lower, upper = _bounds(parsed)
+    first = lower or upper
+    last = upper or lower
+    return EventDate(
+        edtf=text,
+        words=words,
+        sort_key=(*first, *(last or first)),
+        year=first[0],
+        year_label=_year_label(parsed, first[0]),
+        iso_start=_iso(first),
+        iso_end=_iso(upper) if upper else "",
+    )
+
+
+def id_prefix(edtf: str) -> str:
+    """The slug an event id must start with: the date without EDTF qualifiers.
+
+    >>> id_prefix("2002/2003~")
+    '2002-2003'
+    """
+    bare = re.sub(r"[~?%]", "", edtf).replace("..", "").strip("/")
+    return bare.replace("/", "-").lower()
+
+
+def _words(parsed) -> str:
+    if isinstance(parsed, Interval):
+        return _interval_words(parsed)
+    return _point_words(parsed)
+
+
+def _interval_words(interval: Interval) -> str:
+    lower_open = isinstance(interval.lower, UnspecifiedIntervalSection)
+    upper_open = isinstance(interval.upper, UnspecifiedIntervalSection)
+    if lower_open and upper_open:
+        raise DateError(f"an interval needs at least one known end; expected {EXPECTED}")
+    if upper_open:
+        return f"from {_point_words(interval.lower)}"
+    if lower_open:
+        return f"until {_point_words(interval.upper)}"
+    start, end = _point_words(interval.lower), _point_words(interval.upper)
+    if _bounds(interval.lower)[0] > _bounds(interval.upper)[0]:
+        raise DateError(f"the interval ends before it starts; expected {EXPECTED}")
+    return _shorten_range(start, end)
+
+
+def _shorten_range(start: str, end: str) -> str:
+    """'20 November 2015' to '21 November 2015' reads as '20–21 November 2015'."""
+    days = re.fullmatch(r"(\d+) (\w+ \d+)", start), re.fullmatch(r"(\d+) (\w+ \d+)", end)
+    if all(days) and days[0][2] == days[1][2]:
+        return f"{days[0][1]}–{days[1][1]} {days[0][2]}"
+    months = re.fullmatch(r"([A-Z]\w+) (\d+)", start), re.fullmatch(r"([A-Z]\w+) (\d+)", end)
+    if all(months) and months[0][2] == months[1][2]:
+        return f"{months[0][1]} to {end}"
+    return f"{start} to {end}"
+
+
+def _point_words(point) -> str:
+    if isinstance(point, UncertainOrApproximate):
+        inner = _point_words(point.date)
+        qualifier = QUALIFIERS[str(point.ua)] if point.ua else ""
+        return f"{qualifier}{inner}"
+    if isinstance(point, Season):
+        raise DateError(f"seasons are not supported here; expected {EXPECTED}")
+    if isinstance(point, Unspecified):
+        return _unspecified_words(point)
+    if isinstance(point, Date):
+        return _plain_words(point)
+    raise DateError(f"this form of EDTF date is not supported here; expected {EXPECTED}")
+
+
+def _plain_words(date: Date) -> str:
+    year = int(date._year)
+    if date._month is None:
+        return str(year)
+    month = MONTHS[int(date._month) - 1]
+    if date._day is None:
+        return f"{month} {year}"
+    return f"{int(date._day)} {month} {year}"
+
+
+def _unspecified_words(date: Unspecified) -> str:
+    year = date._year
+    if date._month is not None or not re.fullmatch(r"\d{2,3}X{1,2}", year):
+        raise DateError(
+            f"only a decade (193X) or century (19XX) may be unspecified; expected {EXPECTED}"
+        )
+    return f"the {year.replace('X', '0')}s"
+
+
+def _bounds(parsed):
+    """Earliest and latest (year, month, day) the date allows, None where open."""
+
+    def triple(getter):
+        try:
+            value = getter()
+        except (TypeError, AttributeError):
+            return None
+        if not hasattr(value, "tm_year"):
+            return None
+        return (value.tm_year, value.tm_mon, value.tm_mday)
+
+    return triple(parsed.lower_strict), triple(parsed.upper_strict)
+
+
+def _year_label(parsed, year: int) -> str:
+    point = parsed.lower if isinstance(parsed, Interval) else parsed
+    if isinstance(point, UncertainOrApproximate):
+        point = point.date
+    if isinstance(point, Unspecified) and point._year.endswith("X"):
+        return f"{point._year.replace('X', '0')}s"
+    return str(year)
+
+
+def _iso(triple) -> str:
+    return "%04d-%02d-%02d" % triple

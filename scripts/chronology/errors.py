@@ -1,0 +1,25 @@
+"""Errors in a data folder, reported as `file:line: field: what is wrong, what is expected`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(order=True, unsafe_hash=True)
+class DataError(Exception):
+    file: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}: "
+        return where + (f"{self.field}: {self.message}" if self.field else self.message)
+
+
+class DataErrors(Exception):
+    """All the errors found in one run, sorted by file and line."""
+
+    def __init__(self, errors: list[DataError]):
+        self.errors = sorted(set(errors))
+        super().__init__("\n".join(map(str, self.errors)))

@@ -1,0 +1,272 @@
+"""Load a data folder into a `Chronology`, collecting every error of the run.
+
+Layout of a data folder:
+
+    events/<year>/<event id>.yml   one event per file (year = first 4 characters of the id)
+    sources/<source id>.yml        one CSL source per file
+    themes.yml periods.yml actors.yml places.yml indicators.yml   lists of records
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors
+from .model import REGISTRIES, Chronology, Event, Record, Source
+from .yamlfile import YamlDocument, read_yaml
+
+
+@dataclass
+class Located:
+    """A validated record and where it was read from, for cross-reference errors."""
+
+    record: Record
+    doc: YamlDocument
+    shown_as: str
+    loc: tuple  # where the record stands inside the document
+
+    def error(self, field_loc: tuple, message: str) -> DataError:
+        full = self.loc + field_loc
+        return DataError(self.shown_as, self.doc.line_of(full), _dotted(field_loc), message)
+
+
+def load(data_dir: Path) -> Chronology:
+    """Read and check every file; raise DataErrors listing all problems at once."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
+    errors: list[DataError] = []
+    events = _read_folder(data_dir, "events", Event, errors, nested=True)
+    sources = _read_folder(data_dir, "sources", Source, errors, nested=False)
+    registries = {
+        name: _read_registry(data_dir, name, cls, errors) for name, cls in REGISTRIES.items()
+    }
+    errors += _unexpected_files(data_dir)
+    tables = {"events": events, "sources": sources} | {
+        name.removesuffix(".yml"): items for name, items in registries.items()
+    }
+    unique = {kind: _unique(items, errors) for kind, items in tables.items()}
+    errors += _check_references(unique)
+    errors += _check_former_ids(events, unique["events"])
+    if errors:
+        raise DataErrors(errors)
+    return Chronology(
+        events=[item.record for item in unique["events"].values()],
+        **{kind: {k: v.record for k, v in items.items()} for kind, items in unique.items() if kind != "events"},
+    )
+
+
+def _relative(path: Path, data_dir: Path) -> str:
+    return str(Path(data_dir.name) / path.relative_to(data_dir))
+
+
+def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, nested: bool) -> list[Located]:
+    found: list[Located] = []
+    pattern = "*/*.yml" if nested else "*.yml"
+    for path in sorted((data_dir / folder).glob(pattern)):
+        shown_as = _relative(path, data_dir)
+        doc = _read(path, shown_as, errors)
+        if doc is None:
+            continue
+        record = _validate(cls, doc.value, doc, (), shown_as, errors)
+        if record is None:
+            continue
+        located = Located(record, doc, shown_as, ())
+        if record.id != path.stem:
+            errors.append(located.error(("id",), f"id '{record.id}' differs from the file name; expected the file to be named {record.id}.yml"))
+        elif nested and path.parent.name != record.id[:4]:
+            errors.append(located.error(("id",), f"file is in folder '{path.parent.name}'; expected it in {folder}/{record.id[:4]}/"))
+        found.append(located)
+    return found
+
+
+def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list) -> list[Located]:
+    path = data_dir / name
+    shown_as = _relative(path, data_dir)
+    if not path.is_file():
+        errors.append(DataError(shown_as, 1, "", f"file missing; expected a list of {cls.__name__.lower()} records"))
+        return []
+    doc = _read(path, shown_as, errors)
+    if doc is None:
+        return []
+    if not isinstance(doc.value, list):
+        errors.append(DataError(shown_as, 1, "", f"expected a list of {cls.__name__.lower()} records ('- id: …')"))
+        return []
+    found = []
+    for index, item in enumerate(doc.value):
+        record = _validate(cls, item, doc, (index,), shown_as, errors)
+        if record is not None:
+            found.append(Located(record, doc, shown_as, (index,)))
+    return found
+
+
+def _read(path: Path, shown_as: str, errors: list) -> YamlDocument | None:
+    try:
+        return read_yaml(path, shown_as)
+    except DataError as error:
+        errors.append(error)
+        return None
+
+
+def _validate(cls: type[Record], value, doc: YamlDocument, loc: tuple, shown_as: str, errors: list):
+    if not isinstance(value, dict):
+        errors.append(DataError(shown_as, doc.line_of(loc), "", f"expected a mapping of {cls.__name__.lower()} fields ('key: value')"))
+        return None
+    try:
+        return cls.model_validate(value)
+    except ValidationError as error:
+        for problem in error.errors(include_url=False):
+            field_loc = tuple(problem["loc"])
+            errors.append(DataError(
+                shown_as, doc.line_of(loc + field_loc), _dotted(field_loc),
+                _explain(problem, cls, field_loc),
+            ))
+        return None
+
+
+def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
+    kind, message = problem["type"], problem["msg"]
+    if kind == "extra_forbidden":
+        allowed = _allowed_keys(cls, field_loc[:-1])
+        guess = difflib.get_close_matches(str(field_loc[-1]), allowed, n=1)
+        hint = f"did you mean '{guess[0]}'? " if guess else ""
+        return f"unknown key; {hint}expected one of: {', '.join(allowed)}"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and field_loc and field_loc[-1] == "URL":
+        return "expected an http:// or https:// address"
+    if kind == "string_pattern_mismatch":
+        return "expected a lowercase slug (a-z, 0-9, single hyphens), e.g. 1992-02-12-diplomatic-relations"
+    return f"{message[0].lower()}{message[1:]}"
+
+
+def _allowed_keys(cls: type[BaseModel], parent: tuple) -> list[str]:
+    """The keys a mapping at `parent` inside a `cls` record may have."""
+    for part in parent:
+        if isinstance(part, int):
+            continue
+        info = cls.model_fields.get(part) or next(
+            (f for f in cls.model_fields.values() if f.alias == part), None)
+        inner = _record_class(info.annotation) if info else None
+        if inner is None:
+            return []
+        cls = inner
+    return [f.alias or name for name, f in cls.model_fields.items()]
+
+
+def _record_class(annotation):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _record_class(arg)
+        if found:
+            return found
+    return None
+
+
+def _dotted(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _unique(items: list[Located], errors: list) -> dict[str, Located]:
+    seen: dict[str, Located] = {}
+    for item in items:
+        first = seen.get(item.record.id)
+        if first:
+            errors.append(item.error(("id",), f"duplicate id '{item.record.id}', also in {first.shown_as}:{first.doc.line_of(first.loc + ('id',))}; ids must be unique"))
+        else:
+            seen[item.record.id] = item
+    return seen
+
+
+# Which fields refer to which table: (record kind, path of the field) -> table.
+_REFERENCES = {
+    "events": {"themes": "themes", "actors": "actors", "places": "places", "related": "events"},
+    "places": {"country": "places"},
+}
+
+
+def _check_references(tables: dict[str, dict[str, Located]]) -> list[DataError]:
+    errors = []
+    for kind, items in tables.items():
+        for item in items.values():
+            for field, target in _REFERENCES.get(kind, {}).items():
+                errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target)
+            for loc, citation in _citations(item.record):
+                errors += _check_ids(item, loc + ("source",), citation.source, tables["sources"], "sources")
+            if kind == "sources" and item.record.custom.cited_by:
+                errors += _check_ids(item, ("custom", "cited-by"), item.record.custom.cited_by, tables["sources"], "sources")
+    return errors
+
+
+def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str) -> list[DataError]:
+    if value is None:
+        return []
+    values = value if isinstance(value, list) else [value]
+    errors = []
+    for index, ref in enumerate(values):
+        if ref in table:
+            continue
+        guess = difflib.get_close_matches(ref, list(table), n=1)
+        hint = f"; did you mean '{guess[0]}'?" if guess else ""
+        where = loc + (index,) if isinstance(value, list) else loc
+        errors.append(item.error(where, f"'{ref}' is not an id in {table_name}{hint}"))
+    return errors
+
+
+def _citations(record: Record):
+    """Every Citation inside a record, with its path."""
+    for name in ("sources",):
+        for index, citation in enumerate(getattr(record, name, None) or []):
+            if hasattr(citation, "quote"):
+                yield (name, index), citation
+    for d_index, disagreement in enumerate(getattr(record, "disagreements", [])):
+        for r_index, reading in enumerate(disagreement.readings):
+            for c_index, citation in enumerate(reading.sources):
+                yield ("disagreements", d_index, "readings", r_index, "sources", c_index), citation
+    for v_index, value in enumerate(getattr(record, "values", [])):
+        for c_index, citation in enumerate(value.sources):
+            yield ("values", v_index, "sources", c_index), citation
+
+
+def _check_former_ids(events: list[Located], current: dict[str, Located]) -> list[DataError]:
+    errors, claimed = [], {}
+    for item in events:
+        for index, old in enumerate(item.record.former_ids):
+            if old in current:
+                errors.append(item.error(("former_ids", index), f"'{old}' is the id of a current event; a former id must be retired"))
+            elif old in claimed:
+                errors.append(item.error(("former_ids", index), f"'{old}' is also a former id of {claimed[old]}"))
+            claimed.setdefault(old, item.record.id)
+    return errors
+
+
+def _unexpected_files(data_dir: Path) -> list[DataError]:
+    expected = set(REGISTRIES)
+    errors = []
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        rel = path.relative_to(data_dir)
+        parts = rel.parts
+        ok = (
+            (len(parts) == 1 and parts[0] in expected)
+            or (len(parts) == 2 and parts[0] == "sources" and path.suffix == ".yml")
+            or (len(parts) == 3 and parts[0] == "events" and path.suffix == ".yml")
+        )
+        if not ok:
+            errors.append(DataError(
+                _relative(path, data_dir), 1, "",
+                "file outside the expected layout; expected events/<year>/<id>.yml, "
+                f"sources/<id>.yml or one of {', '.join(sorted(expected))}",
+            ))
+    return errors

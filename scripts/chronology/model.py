@@ -1,0 +1,225 @@
+"""The typed model of a chronology: the single source of truth for every later stage.
+
+Each YAML file in `data/` validates against one of the record classes below;
+`Chronology` holds them all once they are loaded and cross-checked.
+Field names of `Source` follow CSL-JSON/CSL-YAML, so a bibliography exported
+from Zotero (or read by Pandoc) fits without renaming.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .dates import DateError, EventDate, id_prefix, parse_date
+
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+
+Slug = Annotated[str, Field(pattern=SLUG, description="a lowercase slug: a-z, 0-9 and hyphens")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+def _check_edtf(value: str) -> str:
+    try:
+        parse_date(value)
+    except DateError as error:
+        raise ValueError(str(error)) from None
+    return value
+
+
+EdtfString = Annotated[
+    str,
+    Field(description="an EDTF date (Library of Congress Extended Date/Time Format)"),
+    AfterValidator(_check_edtf),
+]
+
+
+class Record(BaseModel):
+    """Base for every record: unknown keys are errors, values are not coerced."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Citation(Record):
+    """Where a statement comes from: a source, a verbatim quote and where it stands."""
+
+    source: Slug = Field(description="id of a source in data/sources/")
+    quote: Text = Field(description="a short verbatim quote from the source")
+    locator: Text = Field(description="where the quote stands: page, paragraph, section")
+
+
+class Reading(Record):
+    """One side of a disagreement between sources."""
+
+    reading: Text = Field(description="what these sources say, in our words")
+    sources: list[Citation] = Field(min_length=1)
+
+
+class Disagreement(Record):
+    about: Text = Field(description="what the sources disagree on")
+    readings: list[Reading] = Field(min_length=2)
+
+
+class Event(Record):
+    id: Slug = Field(description="permanent id: a slug starting with the date, e.g. 1992-02-12-diplomatic-relations")
+    date: EdtfString
+    title: Text
+    summary: Text = Field(description="our own words; inline Markdown only")
+    themes: list[Slug] = Field(min_length=1)
+    actors: list[Slug] = Field(min_length=1)
+    places: list[Slug] = Field(default_factory=list)
+    sources: list[Citation] = Field(min_length=1)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    related: list[Slug] = Field(default_factory=list)
+    context: bool = Field(default=False, description="a regional event that is not bilateral")
+    former_ids: list[Slug] = Field(default_factory=list, description="ids retired by a rename or merge")
+
+    @model_validator(mode="after")
+    def _id_starts_with_date(self) -> "Event":
+        prefix = id_prefix(self.date)
+        if not self.id.startswith(prefix + "-"):
+            raise ValueError(f"id must start with the date, as '{prefix}-…'")
+        return self
+
+    @cached_property
+    def when(self) -> EventDate:
+        return parse_date(self.date)
+
+
+class Name(Record):
+    """A CSL name: either family/given or a literal (for organisations)."""
+
+    family: str | None = None
+    given: str | None = None
+    literal: str | None = None
+
+    @model_validator(mode="after")
+    def _has_a_name(self) -> "Name":
+        if not (self.family or self.literal):
+            raise ValueError("a name needs 'family' (with optional 'given') or 'literal'")
+        return self
+
+    def __str__(self) -> str:
+        if self.literal:
+            return self.literal
+        return ", ".join(part for part in (self.family, self.given) if part)
+
+
+class SourceExtras(Record):
+    """Fields of ours, kept in CSL's `custom` object so CSL tools ignore them."""
+
+    document: str | None = Field(default=None, description="file name of the source document in the seeds folder")
+    title_english: str | None = Field(default=None, alias="title-english", description="English translation of a title in another script or language")
+    cited_by: Slug | None = Field(default=None, alias="cited-by", description="id of the source through which this one is known (not consulted directly)")
+    reference_number: int | None = Field(default=None, alias="reference-number", description="its number in the citing source's reference list")
+
+
+class Source(Record):
+    id: Slug
+    type: Literal[
+        "article", "article-journal", "article-magazine", "article-newspaper",
+        "book", "chapter", "entry-encyclopedia", "report", "webpage", "post-weblog",
+        "legislation", "speech", "interview", "document",
+    ]
+    title: Text
+    author: list[Name] = Field(default_factory=list)
+    container_title: str | None = Field(default=None, alias="container-title")
+    publisher: str | None = None
+    issued: EdtfString | None = None
+    URL: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    accessed: EdtfString | None = None
+    language: str | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
+    note: str | None = None
+    custom: SourceExtras = Field(default_factory=SourceExtras)
+
+
+class Theme(Record):
+    id: Slug
+    title: Text
+    description: Text
+
+
+class Period(Record):
+    id: Slug
+    title: Text
+    date: EdtfString = Field(description="an EDTF interval, e.g. 1992-02-12/2003")
+    description: Text
+    sources: list[Citation] = Field(default_factory=list)
+
+    @cached_property
+    def when(self) -> EventDate:
+        return parse_date(self.date)
+
+
+class Actor(Record):
+    id: Slug
+    name: Text = Field(description="the name as the site shows it")
+    kind: Literal["person", "organisation", "state"]
+    names: list[Text] = Field(default_factory=list, description="every other spelling the sources use")
+    roles: list[Text] = Field(default_factory=list)
+
+
+class Place(Record):
+    id: Slug
+    name: Text
+    kind: Literal["country", "city", "province", "town", "region", "building"]
+    country: Slug | None = Field(default=None, description="id of the country place it lies in")
+    names: list[Text] = Field(default_factory=list, description="other spellings the sources use")
+    former_names: list[Text] = Field(default_factory=list)
+
+
+class IndicatorValue(Record):
+    year: int
+    value: float
+    sources: list[Citation] = Field(default_factory=list)
+    derivation: str | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")
+
+    @model_validator(mode="after")
+    def _sourced_or_derived(self) -> "IndicatorValue":
+        if not self.sources and not self.derivation:
+            raise ValueError("a value needs 'sources' or, if calculated, a 'derivation'")
+        return self
+
+
+class Indicator(Record):
+    id: Slug
+    title: Text
+    unit: Text
+    description: str | None = None
+    values: list[IndicatorValue] = Field(min_length=1)
+
+
+# The files of a data folder and the record class each holds.
+REGISTRIES: dict[str, type[Record]] = {
+    "themes.yml": Theme,
+    "periods.yml": Period,
+    "actors.yml": Actor,
+    "places.yml": Place,
+    "indicators.yml": Indicator,
+}
+
+
+@dataclass
+class Chronology:
+    """Everything in a data folder, validated and cross-checked, events in date order."""
+
+    events: list[Event]
+    sources: dict[str, Source]
+    themes: dict[str, Theme]
+    periods: dict[str, Period]
+    actors: dict[str, Actor]
+    places: dict[str, Place]
+    indicators: dict[str, Indicator]
+    event_by_id: dict[str, Event] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.events = sorted(self.events, key=lambda e: (e.when.sort_key, e.id))
+        self.event_by_id = {e.id: e for e in self.events}
+
+
+def slugify(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

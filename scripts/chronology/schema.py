@@ -1,0 +1,36 @@
+"""JSON Schemas of the data files, generated from the model, so editors validate YAML as it is typed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from .model import REGISTRIES, Event, Source
+
+
+def schemas() -> dict[str, dict]:
+    """File name of each schema -> the schema."""
+    found = {
+        "event.schema.json": Event.model_json_schema(by_alias=True),
+        "source.schema.json": Source.model_json_schema(by_alias=True),
+    }
+    for file_name, cls in REGISTRIES.items():
+        name = file_name.removesuffix(".yml")
+        found[f"{name}.schema.json"] = TypeAdapter(list[cls]).json_schema(by_alias=True)
+    return found
+
+
+def render(schema: dict) -> str:
+    return json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in schemas().items():
+        path = folder / name
+        path.write_text(render(schema), encoding="utf-8")
+        written.append(path)
+    return written

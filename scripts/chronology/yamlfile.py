@@ -1,0 +1,110 @@
+"""Read one YAML file into plain Python values, remembering the line of every value.
+
+PyYAML alone loses line numbers, silently keeps the last of two equal keys,
+turns `1992-02-12` into a date object and expands aliases without limit. This
+reader keeps dates as the strings the author typed (they are EDTF, not ISO),
+rejects duplicate keys and aliases, and returns a line map so that every
+later error can point at the line it is about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from .errors import DataError
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without timestamps and without aliases."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(
+                problem="aliases (*name) are not allowed in data files; write the value out",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+@dataclass
+class YamlDocument:
+    path: Path
+    value: object
+    lines: dict[tuple, int]  # path into the value -> 1-based line
+
+    def line_of(self, loc: tuple) -> int:
+        """The line of the deepest part of `loc` that exists in the file."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.lines:
+                return self.lines[loc[:end]]
+        return 1
+
+
+def read_yaml(path: Path, shown_as: str) -> YamlDocument:
+    """Parse `path`; raise DataError (with `shown_as` as the file name) on bad input."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise DataError(shown_as, 1, "", f"file is {len(raw):,} bytes; a data file may have at most {MAX_FILE_BYTES:,}")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise DataError(shown_as, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise DataError(shown_as, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; save the file as UTF-8") from None
+    if not text.strip():
+        raise DataError(shown_as, 1, "", "file is empty; expected a YAML mapping")
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        problem = error.problem or "invalid YAML"
+        if "\\t" in problem:
+            problem += " (indent with spaces, not tabs)"
+        raise DataError(shown_as, line, "", f"YAML syntax error: {problem}") from None
+    except yaml.YAMLError as error:
+        raise DataError(shown_as, 1, "", f"YAML syntax error: {error}") from None
+    lines: dict[tuple, int] = {}
+    value = _to_python(node, (), lines, shown_as)
+    return YamlDocument(path=path, value=value, lines=lines)
+
+
+_scalars = SafeConstructor()
+
+
+def _to_python(node, loc: tuple, lines: dict, shown_as: str):
+    lines[loc] = node.start_mark.line + 1
+    if isinstance(node, ScalarNode):
+        return _scalars.construct_object(node, deep=True)
+    if isinstance(node, SequenceNode):
+        return [_to_python(item, loc + (i,), lines, shown_as) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result = {}
+        for key_node, value_node in node.value:
+            key = _scalars.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise DataError(shown_as, key_node.start_mark.line + 1, str(key), "keys must be text")
+            if key in result:
+                first = lines[loc + (key,)]
+                raise DataError(
+                    shown_as, key_node.start_mark.line + 1, key,
+                    f"duplicate key (first given on line {first}); keep one",
+                )
+            result[key] = _to_python(value_node, loc + (key,), lines, shown_as)
+        return result
+    raise DataError(shown_as, lines[loc], "", "unsupported YAML node")
