@@ -47,6 +47,8 @@ class EventDate:
     edtf: str
     words: str
     sort_key: tuple[int, int, int, int, int, int]
+    start: tuple[int, int, int]  # earliest possible (year, month, day)
+    end: tuple[int, int, int]  # latest possible (year, month, day); (9999, 12, 31) when open
     year: int  # the first year the date can fall in
     year_label: str  # the chronology page the date belongs to: "1992" or "1930s"
     iso_start: str  # earliest possible day, YYYY-MM-DD
@@ -70,6 +72,8 @@ def parse_date(text: str) -> EventDate:
         edtf=text,
         words=words,
         sort_key=(*first, *(last or first)),
+        start=first,
+        end=upper or (9999, 12, 31),
         year=first[0],
         year_label=_year_label(parsed, first[0]),
         iso_start=_iso(first),

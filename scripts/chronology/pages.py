@@ -1,0 +1,276 @@
+"""Page builders: a Chronology in, Markdown pages out (path -> text), no rendering engine involved.
+
+Paths are relative to the site root and use `.md` for pages; `events/<id>.html`
+are the permanent event URLs, small redirect pages that depend only on the id.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from .dates import parse_date
+from .model import Chronology, Citation, Event, Source
+from .text import inline, link, plain, plural
+
+HOME = "index.md"
+CHRONOLOGY = "chronology.md"
+SOURCES = "sources.md"
+THEMES = "themes.md"
+ACTORS = "actors.md"
+PLACES = "places.md"
+LATEST_COUNT = 10
+
+
+@dataclass
+class GeneratedSite:
+    pages: dict[str, str] = field(default_factory=dict)  # path -> Markdown or HTML
+    nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
+
+
+def year_page(event: Event) -> str:
+    return f"years/{event.when.year_label}.md"
+
+
+def permalink_path(event_id: str) -> str:
+    return f"events/{event_id}.html"
+
+
+def event_link(event: Event, from_page: str, label: str | None = None) -> str:
+    return link(label or plain(event.title), from_page, year_page(event), event.id)
+
+
+def generate(chronology: Chronology) -> GeneratedSite:
+    site = GeneratedSite()
+    by_year = _events_by_year(chronology)
+    for label, events in by_year.items():
+        site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events)
+    for event in chronology.events:
+        for event_id in (event.id, *event.former_ids):
+            site.pages[permalink_path(event_id)] = permalink_html(event, event_id)
+    site.pages[HOME] = home_markdown(chronology, by_year)
+    site.pages[CHRONOLOGY] = chronology_markdown(by_year)
+    site.pages[SOURCES] = sources_markdown(chronology)
+    site.pages[THEMES] = index_markdown(chronology, "Themes", THEMES, chronology.themes, "themes", _theme_details)
+    site.pages[ACTORS] = index_markdown(chronology, "Actors", ACTORS, chronology.actors, "actors", _actor_details)
+    site.pages[PLACES] = index_markdown(chronology, "Places", PLACES, chronology.places, "places", _place_details)
+    site.nav = [
+        {"Home": HOME},
+        {"Chronology": [{"All years": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},
+        {"Themes": THEMES},
+        {"Actors": ACTORS},
+        {"Places": PLACES},
+        {"Sources": SOURCES},
+    ]
+    return site
+
+
+def _events_by_year(chronology: Chronology) -> dict[str, list[Event]]:
+    by_year: dict[str, list[Event]] = defaultdict(list)
+    for event in chronology.events:
+        by_year[event.when.year_label].append(event)
+    return dict(by_year)
+
+
+# --- event blocks -----------------------------------------------------------------------
+
+
+def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
+    lines = [
+        f"## {plain(event.title)} {{#{event.id}}}",
+        "",
+        f"**{event.when.words}**{{.event-date}} · "
+        + link("Permanent link", page, permalink_path(event.id))
+        + ("  · *Regional context*" if event.context else ""),
+        "",
+        inline(event.summary),
+        "",
+    ]
+    lines += _facets(chronology, event, page)
+    lines += ["", "**Sources**", ""]
+    lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(event.sources, 1)]
+    for disagreement in event.disagreements:
+        lines += ["", *_disagreement_markdown(chronology, disagreement, page)]
+    return "\n".join(lines) + "\n"
+
+
+def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
+    facets = [
+        ("Themes", [link(plain(chronology.themes[t].title), page, THEMES, t) for t in event.themes]),
+        ("Actors", [link(plain(chronology.actors[a].name), page, ACTORS, a) for a in event.actors]),
+        ("Places", [link(plain(chronology.places[p].name), page, PLACES, p) for p in event.places]),
+        ("Related", [event_link(chronology.event_by_id[r], page) for r in event.related]),
+    ]
+    return [f"- **{name}:** {', '.join(links)}" for name, links in facets if links]
+
+
+def citation_markdown(chronology: Chronology, citation: Citation, page: str) -> str:
+    source = chronology.sources[citation.source]
+    title = link(f"*{plain(source.title)}*", page, SOURCES, source.id)
+    return f"{title}, {plain(citation.locator)}: “{plain(citation.quote)}”"
+
+
+def _disagreement_markdown(chronology: Chronology, disagreement, page: str) -> list[str]:
+    lines = [f'!!! note "Sources disagree: {html.escape(disagreement.about, quote=True)}"', ""]
+    lines += ["    | Reading | Sources |", "    | --- | --- |"]
+    for reading in disagreement.readings:
+        cited = "<br>".join(citation_markdown(chronology, c, page) for c in reading.sources)
+        lines.append(f"    | {_cell(inline(reading.reading))} | {_cell(cited)} |")
+    return lines
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
+
+
+# --- pages ------------------------------------------------------------------------------
+
+
+def year_markdown(chronology: Chronology, label: str, events: list[Event]) -> str:
+    page = f"years/{label}.md"
+    head = [f"# {label}", "", f"{plural(len(events), 'event')}, in date order.", ""]
+    return "\n".join(head) + "\n" + "\n".join(event_markdown(chronology, e, page) for e in events)
+
+
+def permalink_html(event: Event, event_id: str) -> str:
+    """The permanent URL of an event: a redirect to wherever its page is now."""
+    target = f"../{year_page(event)[:-3]}.html#{event.id}"
+    title = html.escape(event.title)
+    return (
+        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{title}</title>\n"
+        f'<link rel="canonical" href="{target}">\n'
+        f'<meta http-equiv="refresh" content="0; url={target}">\n'
+        f"<script>location.replace({json.dumps(target)} + location.search)</script>\n"
+        "</head>\n<body>\n"
+        f'<p>{title} ({html.escape(event.when.words)}): <a href="{target}">go to the event</a>.</p>\n'
+        "</body>\n</html>\n"
+    )
+
+
+def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    events = chronology.events
+    lines = [
+        "# Afghanistan–Kazakhstan relations: a sourced chronology",
+        "",
+        "A dated record of relations between Afghanistan and Kazakhstan since diplomatic relations "
+        "were established in 1992, with the earlier history of Kazakhs in Afghanistan. Every entry "
+        "cites its sources with a verbatim quote, and where sources disagree both readings are shown.",
+        "",
+        f"**{plural(len(events), 'event')}** from {len(by_year)} years, "
+        f"**{plural(len(chronology.sources), 'source')}**, "
+        f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
+        + link("About this site", HOME, "about.md") + ".",
+        "",
+        "## Periods",
+        "",
+    ]
+    for period in sorted(chronology.periods.values(), key=lambda p: (p.when.sort_key, p.id)):
+        inside = [e for e in events if period.when.start <= e.when.start <= period.when.end]
+        lines.append(f"- **{plain(period.title)}** ({period.when.words}, {plural(len(inside), 'event')}): {inline(period.description)}")
+    lines += ["", "## Latest events", ""]
+    for event in reversed(events[-LATEST_COUNT:]):
+        lines.append(f"- {event.when.words}: {event_link(event, HOME)}")
+    lines += ["", "## Years", "", _year_links(by_year, HOME), ""]
+    return "\n".join(lines)
+
+
+def chronology_markdown(by_year: dict[str, list[Event]]) -> str:
+    lines = ["# All years", "", "| Year | Events |", "| --- | ---: |"]
+    lines += [f"| {link(label, CHRONOLOGY, f'years/{label}.md')} | {len(events)} |" for label, events in by_year.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _year_links(by_year: dict[str, list[Event]], page: str) -> str:
+    return " · ".join(f"{link(label, page, f'years/{label}.md')} ({len(events)})" for label, events in by_year.items())
+
+
+def sources_markdown(chronology: Chronology) -> str:
+    citing: dict[str, list[Event]] = defaultdict(list)
+    for event in chronology.events:
+        for source_id in dict.fromkeys(c.source for c in _all_citations(event)):
+            citing[source_id].append(event)
+    lines = ["# Sources", "", f"{plural(len(chronology.sources), 'source')}, with the events that cite each.", ""]
+    for source in sorted(chronology.sources.values(), key=lambda s: s.title.lower()):
+        lines += [f"## {plain(source.title)} {{#{source.id}}}", "", *_source_details(chronology, source)]
+        events = citing.get(source.id, [])
+        lines += ["", f"Cited by {plural(len(events), 'event')}" + (":" if events else "."), ""]
+        lines += [f"- {e.when.words}: {event_link(e, SOURCES)}" for e in events]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _source_details(chronology: Chronology, source: Source) -> list[str]:
+    extras = source.custom
+    details = [
+        ("English title", extras.title_english and plain(extras.title_english)),
+        ("Author", "; ".join(plain(str(a)) for a in source.author)),
+        ("Published in", source.container_title and plain(source.container_title)),
+        ("Publisher", source.publisher and plain(source.publisher)),
+        ("Date", source.issued and _date_words(source.issued)),
+        ("Language", source.language),
+        ("Online", source.URL and f"<{source.URL}>"),
+        ("Retrieved", source.accessed and _date_words(source.accessed)),
+        ("Known through", extras.cited_by and link(
+            plain(chronology.sources[extras.cited_by].title), SOURCES, SOURCES, extras.cited_by)
+            + (f", reference {extras.reference_number}" if extras.reference_number else "")),
+        ("Note", source.note and plain(source.note)),
+    ]
+    return [f"- **{name}:** {value}" for name, value in details if value]
+
+
+def _date_words(edtf: str) -> str:
+    return parse_date(edtf).words
+
+
+def _all_citations(event: Event):
+    yield from event.sources
+    for disagreement in event.disagreements:
+        for reading in disagreement.readings:
+            yield from reading.sources
+
+
+def index_markdown(chronology, title: str, page: str, entries: dict, field_name: str, details) -> str:
+    events_of: dict[str, list[Event]] = defaultdict(list)
+    for event in chronology.events:
+        for key in getattr(event, field_name):
+            events_of[key].append(event)
+    lines = [f"# {title}", "", f"{plural(len(entries), title.lower()[:-1], title.lower())}, each with its events.", ""]
+    for key, entry in sorted(entries.items(), key=lambda kv: _entry_name(kv[1]).lower()):
+        events = events_of.get(key, [])
+        lines += [f"## {plain(_entry_name(entry))} {{#{key}}}", ""]
+        lines += details(chronology, entry)
+        lines += ["", f"{plural(len(events), 'event')}" + (":" if events else "."), ""]
+        lines += [f"- {e.when.words}: {event_link(e, page)}" for e in events]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _entry_name(entry) -> str:
+    return getattr(entry, "title", None) or entry.name
+
+
+def _theme_details(chronology, theme) -> list[str]:
+    return [inline(theme.description)]
+
+
+def _actor_details(chronology, actor) -> list[str]:
+    lines = [f"- **Kind:** {actor.kind}"]
+    if actor.names:
+        lines.append(f"- **Also written:** {', '.join(plain(n) for n in actor.names)}")
+    if actor.roles:
+        lines.append(f"- **Roles:** {'; '.join(plain(r) for r in actor.roles)}")
+    return lines
+
+
+def _place_details(chronology, place) -> list[str]:
+    lines = [f"- **Kind:** {place.kind}"]
+    if place.country:
+        lines.append(f"- **Country:** {link(plain(chronology.places[place.country].name), PLACES, PLACES, place.country)}")
+    if place.names:
+        lines.append(f"- **Also written:** {', '.join(plain(n) for n in place.names)}")
+    if place.former_names:
+        lines.append(f"- **Former names:** {', '.join(plain(n) for n in place.former_names)}")
+    return lines

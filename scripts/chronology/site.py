@@ -1,0 +1,94 @@
+"""Writing generated pages to disk and building the site with MkDocs.
+
+The generated Markdown lives in build/markdown/ (git-ignored), apart from the
+hand-written pages in docs/. The MkDocs hook (scripts/mkdocs_hooks.py) calls
+`generate_markdown` and adds that folder's files to the site, so `mkdocs serve`
+and `scripts/build.py` run the same pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from .load import load
+from .pages import GeneratedSite, generate
+
+ROOT = Path(__file__).resolve().parents[2]
+MARKDOWN_DIR = ROOT / "build" / "markdown"
+DATA_DIR_VARIABLE = "CHRONOLOGY_DATA_DIR"
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get(DATA_DIR_VARIABLE) or ROOT / "data")
+
+
+def generate_markdown(data: Path, out_dir: Path = MARKDOWN_DIR) -> GeneratedSite:
+    """Load `data`, generate every page and write them into `out_dir`.
+
+    Only files whose content changed are written, and files of pages that no
+    longer exist are removed, so a watcher sees exactly what changed.
+    """
+    site = generate(load(data))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for relative, content in site.pages.items():
+        path = out_dir / relative
+        encoded = content.encode("utf-8")
+        if path.is_file() and path.read_bytes() == encoded:
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(encoded)
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        relative = path.relative_to(out_dir).as_posix()
+        if path.is_file() and relative not in site.pages:
+            path.unlink()
+        elif path.is_dir() and not any(path.iterdir()):
+            path.rmdir()
+    return site
+
+
+def build_site(data: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> None:
+    """Build into a fresh folder beside `site_dir`, then swap it in; a failed build changes nothing."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    site_dir = Path(site_dir).resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
+    previous = os.environ.get(DATA_DIR_VARIABLE)
+    os.environ[DATA_DIR_VARIABLE] = str(Path(data).resolve())
+    _show_mkdocs_warnings()
+    try:
+        build(load_config(str(config_file), site_dir=str(staging)))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        if previous is None:
+            os.environ.pop(DATA_DIR_VARIABLE, None)
+        else:
+            os.environ[DATA_DIR_VARIABLE] = previous
+    _swap(staging, site_dir)
+
+
+def _swap(staging: Path, site_dir: Path) -> None:
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old")
+        shutil.rmtree(old, ignore_errors=True)
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old:
+        shutil.rmtree(old)
+
+
+def _show_mkdocs_warnings() -> None:
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
+        handler.setLevel(logging.WARNING)
+        logger.addHandler(handler)

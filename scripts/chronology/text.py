@@ -1,0 +1,30 @@
+"""Turning data text into safe Markdown, and relative links between generated pages."""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+
+
+def plain(text: str) -> str:
+    """Plain text as Markdown that renders to exactly that text."""
+    escaped = html.escape(" ".join(text.split()), quote=False)
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
+
+
+def inline(text: str) -> str:
+    """Inline Markdown from data (summaries): HTML characters escaped, Markdown kept."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
+def link(label_markdown: str, from_page: str, to_path: str, anchor: str = "") -> str:
+    """A Markdown link from one generated page to a path in the site."""
+    target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+    return f"[{label_markdown}]({target}{'#' + anchor if anchor else ''})"
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
