@@ -8,12 +8,11 @@ from Zotero (or read by Pandoc) fits without renaming.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .dates import DateError, EventDate, id_prefix, parse_date
 
@@ -31,10 +30,17 @@ def _check_edtf(value: str) -> str:
     return value
 
 
+def _year_as_text(value):
+    """YAML reads `date: 1996` as a number; a bare year is a valid EDTF date all the same."""
+    return str(value) if type(value) is int else value
+
+
 EdtfString = Annotated[
     str,
     Field(description="an EDTF date (Library of Congress Extended Date/Time Format)"),
+    BeforeValidator(_year_as_text),
     AfterValidator(_check_edtf),
+    WithJsonSchema({"type": ["string", "integer"], "description": "an EDTF date, e.g. 1992-02-12, 2021-10, 1996, 193X, 2003~, 2002/2003"}),
 ]
 
 
@@ -219,7 +225,3 @@ class Chronology:
     def __post_init__(self) -> None:
         self.events = sorted(self.events, key=lambda e: (e.when.sort_key, e.id))
         self.event_by_id = {e.id: e for e in self.events}
-
-
-def slugify(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")

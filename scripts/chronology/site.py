@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -60,6 +61,7 @@ def build_site(data: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.ym
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
     previous = os.environ.get(DATA_DIR_VARIABLE)
     os.environ[DATA_DIR_VARIABLE] = str(Path(data).resolve())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
     _show_mkdocs_warnings()
     try:
         build(load_config(str(config_file), site_dir=str(staging)))
@@ -71,7 +73,17 @@ def build_site(data: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.ym
             os.environ.pop(DATA_DIR_VARIABLE, None)
         else:
             os.environ[DATA_DIR_VARIABLE] = previous
+    staging.chmod(0o755)
     _swap(staging, site_dir)
+
+
+def _last_commit_time() -> str:
+    """Dates inside the site (sitemap) come from the last commit, so rebuilds are byte-identical."""
+    try:
+        out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, timeout=30)
+    except OSError:
+        return "0"
+    return out.stdout.strip() or "0"
 
 
 def _swap(staging: Path, site_dir: Path) -> None:

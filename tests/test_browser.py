@@ -1,0 +1,85 @@
+"""The built site in real Chromium, opened from disk with no network: search and permanent links."""
+
+import functools
+import re
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from chronology.load import load
+from conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def chronology():
+    return load(DATA)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module", params=["file", "http"])
+def root(request, site):
+    """The site's root URL: opened from disk, or served on 127.0.0.1."""
+    if request.param == "file":
+        yield site.as_uri() + "/"
+        return
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture
+def page(browser, root):
+    """A fresh page that fails the test if anything is requested from outside the site."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    outside = []
+    page.on("request", lambda request: None if request.url.startswith((root, "data:", "blob:")) else outside.append(request.url))
+    yield page
+    context.close()
+    assert outside == [], f"requests left the site: {outside}"
+
+
+def search(page, root, query: str) -> list[str]:
+    """Type a query into the search box of the home page; return the result links."""
+    page.goto(root + "index.html")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially(query)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
+
+
+def test_search_from_disk_finds_an_event_and_leads_to_it(page, root, chronology):
+    event = chronology.event_by_id["1992-02-12-diplomatic-relations"]
+    links = search(page, root, "diplomatic relations 1992")
+    assert any(href.endswith(f"#{event.id}") for href in links), links
+    page.locator(f".md-search-result__link[href$='#{event.id}']").first.click()
+    page.wait_for_url(re.compile(f"#{event.id}$"))
+    assert page.locator(f"h2#{event.id}").is_visible()
+
+
+def test_kazakh_cyrillic_words_are_searchable(page, root, chronology):
+    words = [w for s in chronology.sources.values() for w in re.findall(r"\w+", s.title) if re.search("[әғқңөұүһі]", w.lower())]
+    if not words:
+        pytest.skip("no source title in Kazakh Cyrillic yet")
+    links = search(page, root, words[0])
+    assert links, words[0]
+
+
+def test_a_permanent_url_opened_from_disk_lands_on_the_event(page, root, chronology):
+    for event in chronology.events[:: max(1, len(chronology.events) // 5)]:
+        page.goto(f"{root}events/{event.id}.html")
+        page.wait_for_url(re.compile(f"years/{event.when.year_label}\\.html#{event.id}$"))
+        heading = page.locator(":target")
+        assert heading.get_attribute("id") == event.id
+        assert heading.inner_text().strip().startswith(event.title)
+        assert heading.is_visible()

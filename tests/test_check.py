@@ -1,0 +1,105 @@
+"""`scripts/build.py --check` reports every data error at once as file:line: field: message."""
+
+from pathlib import Path
+
+from conftest import run_build
+
+EVENT = Path("events/1992/1992-02-12-diplomatic-relations.yml")
+
+
+def check(data: Path):
+    result = run_build("--check", "--data-dir", data)
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stderr.splitlines()
+
+
+def edit(data: Path, relative: Path, old: str, new: str) -> None:
+    path = data / relative
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {relative}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(data: Path, relative: Path, needle: str) -> int:
+    lines = (data / relative).read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
+
+
+def test_the_real_data_is_clean(data_copy):
+    result = run_build("--check", "--data-dir", data_copy)
+    assert result.returncode == 0, result.stderr
+    assert "no errors" in result.stdout
+
+
+def test_a_misspelt_key_names_file_line_field_and_the_likely_key(data_copy):
+    edit(data_copy, EVENT, "title:", "titel:")
+    code, errors = check(data_copy)
+    assert code == 1
+    line = line_of(data_copy, EVENT, "titel:")
+    assert f"data/{EVENT}:{line}: titel: unknown key; did you mean 'title'?" in "\n".join(errors)
+
+
+def test_an_impossible_date_is_reported_on_its_line(data_copy):
+    edit(data_copy, EVENT, "date: 1992-02-12", "date: 1992-02-30")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert any(e.startswith(f"data/{EVENT}:2: date: '1992-02-30' is not a valid date; expected an EDTF date") for e in errors)
+
+
+def test_a_reference_to_a_missing_theme_suggests_the_nearest_id(data_copy):
+    edit(data_copy, EVENT, "themes: [diplomacy", "themes: [diplomcy")
+    code, errors = check(data_copy)
+    line = line_of(data_copy, EVENT, "themes:")
+    assert code == 1
+    assert f"data/{EVENT}:{line}: themes[0]: 'diplomcy' is not an id in themes; did you mean 'diplomacy'?" in errors
+
+
+def test_a_citation_of_an_unknown_source_is_an_error(data_copy):
+    edit(data_copy, EVENT, "- source: serikbayeva-najib-development", "- source: no-such-source")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert any(": sources[0].source: 'no-such-source' is not an id in sources" in e for e in errors)
+
+
+def test_duplicate_ids_name_both_places(data_copy):
+    themes = (data_copy / "themes.yml").read_text(encoding="utf-8")
+    (data_copy / "themes.yml").write_text(themes + "- id: diplomacy\n  title: Again\n  description: Again.\n", encoding="utf-8")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert any("themes.yml" in e and "id: duplicate id 'diplomacy', also in data/themes.yml:" in e for e in errors)
+
+
+def test_yaml_syntax_errors_and_tabs_are_explained(data_copy):
+    edit(data_copy, EVENT, "title:", "\ttitle:")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert any(f"data/{EVENT}:" in e and "YAML syntax error" in e and "not tabs" in e for e in errors)
+
+
+def test_all_errors_of_a_run_are_reported_together(data_copy):
+    edit(data_copy, EVENT, "title:", "titel:")
+    (data_copy / "stray.txt").write_text("notes\n", encoding="utf-8")
+    (data_copy / "sources" / "empty.yml").write_text("", encoding="utf-8")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert any("titel: unknown key" in e for e in errors)
+    assert "data/stray.txt:1: file outside the expected layout; expected events/<year>/<id>.yml, sources/<id>.yml or one of actors.yml, indicators.yml, periods.yml, places.yml, themes.yml" in errors
+    assert "data/sources/empty.yml:1: file is empty; expected a YAML mapping" in errors
+    assert errors[-1] == f"{len(errors) - 1} errors; nothing was built"
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous build", encoding="utf-8")
+    edit(data_copy, EVENT, "title:", "titel:")
+    result = run_build("--data-dir", data_copy, "--site-dir", site)
+    assert result.returncode == 1
+    assert (site / "index.html").read_text(encoding="utf-8") == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_usage_errors_exit_with_2():
+    result = run_build("--no-such-option")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr

@@ -1,0 +1,50 @@
+"""Dates read in words at the precision the source gives, and sort in time order."""
+
+import pytest
+
+from chronology.dates import DateError, id_prefix, parse_date
+
+
+@pytest.mark.parametrize("edtf, words", [
+    ("1992-02-12", "12 February 1992"),
+    ("2021-10", "October 2021"),
+    ("1996", "1996"),
+    ("193X", "the 1930s"),
+    ("19XX", "the 1900s"),
+    ("2003~", "about 2003"),
+    ("2021-10~", "about October 2021"),
+    ("2003?", "possibly 2003"),
+    ("2003%", "possibly about 2003"),
+    ("2002/2003", "2002 to 2003"),
+    ("2015-11-20/2015-11-21", "20–21 November 2015"),
+    ("2015-03/2015-05", "March to May 2015"),
+    ("2021-08/..", "from August 2021"),
+    ("../2015", "until 2015"),
+])
+def test_date_in_words(edtf, words):
+    assert parse_date(edtf).words == words
+
+
+@pytest.mark.parametrize("bad", ["2021-02-30", "2021-13", "12 February 1992", "", "2004/2003", "2021-21", "../.."])
+def test_invalid_dates_are_refused_with_the_expected_form(bad):
+    with pytest.raises(DateError, match="expected an EDTF date"):
+        parse_date(bad)
+
+
+def test_dates_sort_by_their_earliest_day_then_latest():
+    dates = ["2003", "2002/2003", "193X", "2003-05", "1992-02-12", "2003~"]
+    ordered = sorted(dates, key=lambda d: parse_date(d).sort_key)
+    assert ordered[:3] == ["193X", "1992-02-12", "2002/2003"]
+    assert ordered.index("2003-05") > ordered.index("2003")
+
+
+def test_a_decade_gets_its_own_chronology_page_label():
+    assert parse_date("193X").year_label == "1930s"
+    assert parse_date("2003~").year_label == "2003"
+
+
+@pytest.mark.parametrize("edtf, prefix", [
+    ("1992-02-12", "1992-02-12"), ("193X", "193x"), ("2002/2003", "2002-2003"), ("2021-10~", "2021-10"),
+])
+def test_id_prefix_is_the_date_without_qualifiers(edtf, prefix):
+    assert id_prefix(edtf) == prefix

@@ -1,0 +1,62 @@
+"""`mkdocs serve` for an author: editing a YAML file in data/ rebuilds the page, with no rebuild loop."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from conftest import ROOT
+
+EVENT = Path("events/1992/1992-02-12-diplomatic-relations.yml")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return ""
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def test_editing_an_event_while_serving_updates_its_page(data_copy, tmp_path):
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/years/1992.html"
+    log = tmp_path / "serve.log"
+    env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data_copy)}
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()
+        path = data_copy / EVENT
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "title: Diplomatic relations established", "title: Diplomatic ties established"), encoding="utf-8")
+        assert wait_for(lambda: "Diplomatic ties established" in fetch(url), 60), log.read_text()
+        time.sleep(3)
+        builds = log.read_text().count("Building documentation")
+        time.sleep(4)
+        assert log.read_text().count("Building documentation") == builds, "the server keeps rebuilding"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert not (ROOT / "data" / EVENT).read_text(encoding="utf-8").count("Diplomatic ties")

@@ -1,0 +1,96 @@
+"""A full build of the real data: every event reachable, every link resolving, nothing loaded from outside."""
+
+import json
+import os
+import re
+
+import pytest
+
+from chronology.load import load
+from conftest import DATA, run_build
+from htmlcheck import is_external, read_page, resolve
+
+
+@pytest.fixture(scope="module")
+def chronology():
+    return load(DATA)
+
+
+@pytest.fixture(scope="module")
+def pages(site):
+    return {path: read_page(path) for path in sorted(site.rglob("*.html"))}
+
+
+def test_every_event_has_an_anchor_on_its_year_page(site, pages, chronology):
+    assert len(chronology.events) >= 10
+    for event in chronology.events:
+        year_page = site / "years" / f"{event.when.year_label}.html"
+        assert event.id in pages[year_page].ids, event.id
+
+
+def test_every_permanent_url_leads_to_its_event(site, pages, chronology):
+    for event in chronology.events:
+        for event_id in (event.id, *event.former_ids):
+            stub = site / "events" / f"{event_id}.html"
+            target, fragment = resolve(site, stub, pages[stub].refresh)
+            assert fragment == event.id
+            assert event.id in pages[target].ids
+
+
+def test_every_internal_link_and_anchor_resolves(site, pages):
+    broken = []
+    for path, page in pages.items():
+        if path.name == "404.html":  # served at any depth, so its links are root-absolute by design
+            continue
+        for href in page.links:
+            if is_external(href):
+                continue
+            target, fragment = resolve(site, path, href)
+            if not target.is_file():
+                broken.append(f"{path.relative_to(site)}: {href} (no such file)")
+            elif fragment and target.suffix == ".html" and fragment not in pages[target].ids:
+                broken.append(f"{path.relative_to(site)}: {href} (no such anchor)")
+    assert broken == []
+
+
+def test_no_page_loads_anything_from_outside_the_site(site, pages):
+    outside = [f"{p.relative_to(site)}: {url}" for p, page in pages.items() for url in page.resources if is_external(url)]
+    assert outside == []
+    for css in site.rglob("*.css"):
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//|@import\s+['\"]?(https?:)?//", css.read_text(encoding="utf-8")), css
+    assert not re.search(r"fonts\.(googleapis|gstatic)\.com", "".join(p.read_text(encoding="utf-8") for p in pages))
+
+
+def test_search_index_leads_to_events_and_works_offline(site, chronology):
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"] for doc in index["docs"]}
+    for event in chronology.events:
+        assert f"years/{event.when.year_label}.html#{event.id}" in locations
+    assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
+    assert index["config"]["separator"].startswith("[\\s\\-")
+
+
+def test_pages_show_dates_in_words_sources_and_quotes(site, chronology):
+    event = chronology.event_by_id["1992-02-12-diplomatic-relations"]
+    html = (site / "years" / "1992.html").read_text(encoding="utf-8")
+    assert "12 February 1992" in html
+    for citation in event.sources:
+        assert chronology.sources[citation.source].title in html
+    sources_page = (site / "sources.html").read_text(encoding="utf-8")
+    for source in chronology.sources.values():
+        assert f'id="{source.id}"' in sources_page
+
+
+def test_index_pages_list_every_theme_actor_and_place(pages, site, chronology):
+    for page, registry in (("themes", chronology.themes), ("actors", chronology.actors), ("places", chronology.places)):
+        assert set(registry) <= pages[site / f"{page}.html"].ids, page
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, site):
+    other = tmp_path / "again"
+    result = run_build("--site-dir", other)
+    assert result.returncode == 0, result.stderr
+    files = lambda root: {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+    first, second = files(site), files(other)
+    assert first.keys() == second.keys()
+    assert [name for name in first if first[name] != second[name]] == []
