@@ -59,3 +59,12 @@ def test_sources_use_csl_field_names():
 def test_only_web_addresses_are_accepted_as_urls():
     assert ("URL", "string_pattern_mismatch") in errors_of(
         Source, {"id": "s", "type": "webpage", "title": "t", "URL": "javascript:alert(1)"})
+
+
+def test_the_committed_json_schemas_match_the_model():
+    from chronology.schema import render, schemas
+    from conftest import ROOT
+
+    for name, schema in schemas().items():
+        committed = (ROOT / "schema" / name).read_text(encoding="utf-8")
+        assert committed == render(schema), f"schema/{name} is out of date: run scripts/build.py --schema"

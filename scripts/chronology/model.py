@@ -119,6 +119,7 @@ class SourceExtras(Record):
     """Fields of ours, kept in CSL's `custom` object so CSL tools ignore them."""
 
     document: str | None = Field(default=None, description="file name of the source document in the seeds folder")
+    document_ends_at: str | None = Field(default=None, alias="document-ends-at", description="the line of the document file where unrelated material begins; nothing from there on is this source")
     title_english: str | None = Field(default=None, alias="title-english", description="English translation of a title in another script or language")
     cited_by: Slug | None = Field(default=None, alias="cited-by", description="id of the source through which this one is known (not consulted directly)")
     reference_number: int | None = Field(default=None, alias="reference-number", description="its number in the citing source's reference list")
