@@ -19,15 +19,25 @@ class Page:
     links: list[str] = field(default_factory=list)
     resources: list[str] = field(default_factory=list)
     refresh: str | None = None
+    unsafe_in_content: list[str] = field(default_factory=list)  # scripts, handlers, javascript: links in the article
 
 
 class _Reader(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.page = Page()
+        self.article_depth = 0  # > 0 inside <article>, where everything comes from data
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.article_depth:
+            self.article_depth -= 1
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if tag == "article":
+            self.article_depth += 1
+        if self.article_depth:
+            self._note_unsafe(tag, attrs)
         if "id" in attrs:
             self.page.ids.add(attrs["id"])
         if tag == "a" and attrs.get("href") is not None:
@@ -40,6 +50,16 @@ class _Reader(HTMLParser):
             self.page.resources.append(attrs[RESOURCE_ATTRIBUTES[tag]])
         if tag == "meta" and (attrs.get("http-equiv") or "").lower() == "refresh":
             self.page.refresh = attrs["content"].split("url=", 1)[1]
+
+
+    def _note_unsafe(self, tag, attrs):
+        if tag in ("script", "iframe", "object", "embed", "style", "form"):
+            self.page.unsafe_in_content.append(f"<{tag}>")
+        for name, value in attrs.items():
+            if name.startswith("on"):
+                self.page.unsafe_in_content.append(f"<{tag} {name}=…>")
+            if value and name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                self.page.unsafe_in_content.append(f"<{tag} {name}={value!r}>")
 
 
 def read_page(path: Path) -> Page:

@@ -139,11 +139,17 @@ def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
         return "required field is missing"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
-    if kind == "string_pattern_mismatch" and field_loc and field_loc[-1] == "URL":
-        return "expected an http:// or https:// address"
     if kind == "string_pattern_mismatch":
-        return "expected a lowercase slug (a-z, 0-9, single hyphens), e.g. 1992-02-12-diplomatic-relations"
+        return _PATTERN_HINTS.get(field_loc[-1] if field_loc else "", _PATTERN_HINTS["id"])
     return f"{message[0].lower()}{message[1:]}"
+
+
+_PATTERN_HINTS = {
+    "URL": "expected an http:// or https:// address",
+    "language": "expected a language tag such as en, ru or kk",
+    "document": "expected a file name in the seeds folder",
+    "id": "expected a lowercase slug (a-z, 0-9, single hyphens), e.g. 1992-02-12-diplomatic-relations",
+}
 
 
 def _allowed_keys(cls: type[BaseModel], parent: tuple) -> list[str]:

@@ -8,6 +8,7 @@ from Zotero (or read by Pandoc) fits without renaming.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
@@ -18,8 +19,38 @@ from .dates import DateError, EventDate, id_prefix, parse_date
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
+_HTML_TAG = re.compile(r"<[A-Za-z/!?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_BLOCK_START = re.compile(r"^\s*(?:[#>*+=|-]|\d+[.)]|\[[^\]]*\]:)")
+
+
+def _plain_text(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty; expected text")
+    if tag := _HTML_TAG.search(value):
+        raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character; expected printable text")
+    return value
+
+
+def _inline_markdown(value: str) -> str:
+    """Summaries may use emphasis, code and links to web pages, nothing that makes blocks or loads things."""
+    _plain_text(value)
+    if "![" in value:
+        raise ValueError("images are not allowed in a summary; expected inline Markdown (emphasis, code, links)")
+    for target in _LINK_TARGET.findall(value):
+        if not re.match(r"https?://", target):
+            raise ValueError(f"link target '{target}' is not allowed; expected an http:// or https:// address")
+    if _BLOCK_START.match(value):
+        raise ValueError("starts with block markup (heading, list, quote or table); expected inline Markdown only")
+    return value
+
+
 Slug = Annotated[str, Field(pattern=SLUG, description="a lowercase slug: a-z, 0-9 and hyphens")]
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, AfterValidator(_plain_text), Field(description="plain text, no HTML")]
+InlineMarkdown = Annotated[str, AfterValidator(_inline_markdown), Field(description="inline Markdown: emphasis, code, links to http(s) addresses")]
 
 
 def _check_edtf(value: str) -> str:
@@ -61,7 +92,7 @@ class Citation(Record):
 class Reading(Record):
     """One side of a disagreement between sources."""
 
-    reading: Text = Field(description="what these sources say, in our words")
+    reading: InlineMarkdown = Field(description="what these sources say, in our words")
     sources: list[Citation] = Field(min_length=1)
 
 
@@ -74,7 +105,7 @@ class Event(Record):
     id: Slug = Field(description="permanent id: a slug starting with the date, e.g. 1992-02-12-diplomatic-relations")
     date: EdtfString
     title: Text
-    summary: Text = Field(description="our own words; inline Markdown only")
+    summary: InlineMarkdown = Field(description="our own words; inline Markdown only")
     themes: list[Slug] = Field(min_length=1)
     actors: list[Slug] = Field(min_length=1)
     places: list[Slug] = Field(default_factory=list)
@@ -99,9 +130,9 @@ class Event(Record):
 class Name(Record):
     """A CSL name: either family/given or a literal (for organisations)."""
 
-    family: str | None = None
-    given: str | None = None
-    literal: str | None = None
+    family: Text | None = None
+    given: Text | None = None
+    literal: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_name(self) -> "Name":
@@ -118,9 +149,9 @@ class Name(Record):
 class SourceExtras(Record):
     """Fields of ours, kept in CSL's `custom` object so CSL tools ignore them."""
 
-    document: str | None = Field(default=None, description="file name of the source document in the seeds folder")
-    document_ends_at: str | None = Field(default=None, alias="document-ends-at", description="the line of the document file where unrelated material begins; nothing from there on is this source")
-    title_english: str | None = Field(default=None, alias="title-english", description="English translation of a title in another script or language")
+    document: Annotated[str, Field(pattern=r"^[\w.-]+$")] | None = Field(default=None, description="file name of the source document in the seeds folder")
+    document_ends_at: Text | None = Field(default=None, alias="document-ends-at", description="the line of the document file where unrelated material begins; nothing from there on is this source")
+    title_english: Text | None = Field(default=None, alias="title-english", description="English translation of a title in another script or language")
     cited_by: Slug | None = Field(default=None, alias="cited-by", description="id of the source through which this one is known (not consulted directly)")
     reference_number: int | None = Field(default=None, alias="reference-number", description="its number in the citing source's reference list")
 
@@ -134,27 +165,27 @@ class Source(Record):
     ]
     title: Text
     author: list[Name] = Field(default_factory=list)
-    container_title: str | None = Field(default=None, alias="container-title")
-    publisher: str | None = None
+    container_title: Text | None = Field(default=None, alias="container-title")
+    publisher: Text | None = None
     issued: EdtfString | None = None
     URL: Annotated[str, Field(pattern=r"^https?://")] | None = None
     accessed: EdtfString | None = None
-    language: str | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
-    note: str | None = None
+    language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
+    note: Text | None = None
     custom: SourceExtras = Field(default_factory=SourceExtras)
 
 
 class Theme(Record):
     id: Slug
     title: Text
-    description: Text
+    description: InlineMarkdown
 
 
 class Period(Record):
     id: Slug
     title: Text
     date: EdtfString = Field(description="an EDTF interval, e.g. 1992-02-12/2003")
-    description: Text
+    description: InlineMarkdown
     sources: list[Citation] = Field(default_factory=list)
 
     @cached_property
@@ -183,7 +214,7 @@ class IndicatorValue(Record):
     year: int
     value: float
     sources: list[Citation] = Field(default_factory=list)
-    derivation: str | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")
+    derivation: Text | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")
 
     @model_validator(mode="after")
     def _sourced_or_derived(self) -> "IndicatorValue":
@@ -196,7 +227,7 @@ class Indicator(Record):
     id: Slug
     title: Text
     unit: Text
-    description: str | None = None
+    description: InlineMarkdown | None = None
     values: list[IndicatorValue] = Field(min_length=1)
 
 

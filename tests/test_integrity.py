@@ -1,0 +1,84 @@
+"""Integrity of a build: nothing injected, nothing written into data/ or docs/, deleted events gone, dates honoured."""
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_build
+from htmlcheck import read_page
+
+BASE = ROOT / "tests" / "bad_inputs" / "base"
+EVENT = "events/1992/1992-02-12-relations.yml"
+
+TRICKY_EVENT = """\
+id: 1992-02-12-relations
+date: 1992-02-12
+title: 'Fish & chips *not bold* [not a link](x) {#fake-id} `not code` a < b'
+summary: "A [web link](https://example.org/?a=1&b=2) and the plain words javascript:alert(1) & \\"quotes\\" 1 < 2."
+themes: [diplomacy]
+actors: [kazakhstan, afghanistan]
+places: [kazakhstan]
+sources:
+  - source: article
+    locator: 'para. 1 & <2'
+    quote: "it's \\"quoted\\" & javascript:void(0)"
+"""
+
+
+def tree_digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + b"\\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@pytest.fixture
+def small_data(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(BASE, data)
+    return data
+
+
+def build(data: Path, site: Path, **env):
+    result = run_build("--data-dir", data, "--site-dir", site, env=os.environ | env)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+def test_text_from_data_reaches_pages_as_text_never_as_markup(small_data, tmp_path):
+    (small_data / EVENT).write_text(TRICKY_EVENT, encoding="utf-8")
+    site = build(small_data, tmp_path / "site")
+    unsafe = {str(p.relative_to(site)): read_page(p).unsafe_in_content for p in site.rglob("*.html")}
+    assert {page: found for page, found in unsafe.items() if found} == {}
+    year = (site / "years" / "1992.html").read_text(encoding="utf-8")
+    assert "Fish &amp; chips *not bold* [not a link](x) {#fake-id} `not code` a &lt; b" in year
+    assert 'id="fake-id"' not in year
+    assert '<a href="https://example.org/?a=1&amp;b=2">web link</a>' in year
+    assert "javascript:alert(1)" in year and 'href="javascript' not in year
+
+
+def test_a_build_never_writes_into_data_or_docs(tmp_path):
+    before = tree_digest(ROOT / "data"), tree_digest(ROOT / "docs")
+    build(ROOT / "data", tmp_path / "site")
+    assert (tree_digest(ROOT / "data"), tree_digest(ROOT / "docs")) == before
+
+
+def test_pages_of_deleted_events_disappear(small_data, tmp_path):
+    site = build(small_data, tmp_path / "site")
+    assert (site / "events" / "2021-10-aid.html").is_file()
+    (small_data / "events" / "2021" / "2021-10-aid.yml").unlink()
+    (small_data / EVENT).write_text((small_data / EVENT).read_text(encoding="utf-8").replace("related: [2021-10-aid]\n", ""), encoding="utf-8")
+    build(small_data, site)
+    assert not (site / "events" / "2021-10-aid.html").exists()
+    assert not (site / "years" / "2021.html").exists()
+    assert "2021-10-aid" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+
+
+def test_source_date_epoch_sets_the_time_stamps_inside_the_site(small_data, tmp_path):
+    site = build(small_data, tmp_path / "site", SOURCE_DATE_EPOCH="1000000000")
+    gzip_header_time = int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert gzip_header_time == 1_000_000_000 // 86400 * 86400  # MkDocs keeps the day: 9 September 2001
