@@ -20,6 +20,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from .errors import DataError
 
 MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 20
 
 
 class _Loader(yaml.SafeLoader):
@@ -79,6 +80,8 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         raise DataError(shown_as, line, "", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as error:
         raise DataError(shown_as, 1, "", f"YAML syntax error: {error}") from None
+    except RecursionError:
+        raise DataError(shown_as, 1, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels") from None
     lines: dict[tuple, int] = {}
     value = _to_python(node, (), lines, shown_as)
     return YamlDocument(path=path, value=value, lines=lines)
@@ -89,6 +92,8 @@ _scalars = SafeConstructor()
 
 def _to_python(node, loc: tuple, lines: dict, shown_as: str):
     lines[loc] = node.start_mark.line + 1
+    if len(loc) > MAX_DEPTH:
+        raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
         return _scalars.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
