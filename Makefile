@@ -39,7 +39,7 @@ node_modules/.installed: package.json package-lock.json
 # Debian's Chromium for the browser tests (Playwright drives it; it never downloads a browser).
 $(CHROMIUM):
 	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -q
-	$(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -q chromium
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
 clean:
 	rm -rf site build .pytest_cache

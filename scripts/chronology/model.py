@@ -253,7 +253,12 @@ class Chronology:
     places: dict[str, Place]
     indicators: dict[str, Indicator]
     event_by_id: dict[str, Event] = field(init=False)
+    previous: dict[str, Event] = field(init=False)  # event id -> the event before it in time
+    next: dict[str, Event] = field(init=False)  # event id -> the event after it in time
 
     def __post_init__(self) -> None:
         self.events = sorted(self.events, key=lambda e: (e.when.sort_key, e.id))
         self.event_by_id = {e.id: e for e in self.events}
+        self.previous = {later.id: earlier for earlier, later in zip(self.events, self.events[1:])}
+        self.next = {earlier.id: later for earlier, later in zip(self.events, self.events[1:])}
+        self.periods = dict(sorted(self.periods.items(), key=lambda item: (item[1].when.sort_key, item[0])))

@@ -21,7 +21,10 @@ SOURCES = "sources.md"
 THEMES = "themes.md"
 ACTORS = "actors.md"
 PLACES = "places.md"
+COVERAGE = "coverage.md"
+SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
 LATEST_COUNT = 10
+LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 
 
 @dataclass
@@ -50,8 +53,11 @@ def generate(chronology: Chronology) -> GeneratedSite:
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id)
+    for period in chronology.periods.values():
+        site.pages[period_page(period)] = period_markdown(chronology, period)
     site.pages[HOME] = home_markdown(chronology, by_year)
     site.pages[CHRONOLOGY] = chronology_markdown(by_year)
+    site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
     site.pages[SOURCES] = sources_markdown(chronology)
     site.pages[THEMES] = index_markdown(chronology, "Themes", THEMES, chronology.themes, "themes", _theme_details)
     site.pages[ACTORS] = index_markdown(chronology, "Actors", ACTORS, chronology.actors, "actors", _actor_details)
@@ -59,12 +65,26 @@ def generate(chronology: Chronology) -> GeneratedSite:
     site.nav = [
         {"Home": HOME},
         {"Chronology": [{"All years": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},
+        {"Periods": [{p.title: period_page(p)} for p in chronology.periods.values()]},
         {"Themes": THEMES},
         {"Actors": ACTORS},
         {"Places": PLACES},
         {"Sources": SOURCES},
+        {"Coverage": COVERAGE},
     ]
     return site
+
+
+def period_page(period) -> str:
+    return f"periods/{period.id}.md"
+
+
+def periods_of(chronology: Chronology, event: Event) -> list:
+    return [p for p in chronology.periods.values() if p.when.start <= event.when.start <= p.when.end]
+
+
+def events_in(chronology: Chronology, period) -> list[Event]:
+    return [e for e in chronology.events if period.when.start <= e.when.start <= period.when.end]
 
 
 def _events_by_year(chronology: Chronology) -> dict[str, list[Event]]:
@@ -82,7 +102,7 @@ def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
         f"## {plain(event.title)} {{#{event.id}}}",
         "",
         f"**{event.when.words}**{{.event-date}} · "
-        + link("Permanent link", page, permalink_path(event.id))
+        + link("Permanent link", page, permalink_path(event.id)) + "{.event-permalink}"
         + ("  · *Regional context*" if event.context else ""),
         "",
         inline(event.summary),
@@ -93,7 +113,17 @@ def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
     lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(event.sources, 1)]
     for disagreement in event.disagreements:
         lines += ["", *_disagreement_markdown(chronology, disagreement, page)]
-    return "\n".join(lines) + "\n"
+    lines += ["", _cite_markdown(event, page), ""]
+    return "\n".join(lines)
+
+
+def _cite_markdown(event: Event, page: str) -> str:
+    """A suggested citation; the site's script turns the link absolute and fills in today's date."""
+    permalink = link(permalink_path(event.id), page, permalink_path(event.id))
+    return (
+        f"*Cite this event:* {SITE_TITLE}, “{plain(event.title)}” ({event.when.words}), "
+        f"{permalink}, accessed *date of access*{{.access-date}}.\n{{.event-citation}}"
+    )
 
 
 def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
@@ -102,6 +132,9 @@ def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
         ("Actors", [link(plain(chronology.actors[a].name), page, ACTORS, a) for a in event.actors]),
         ("Places", [link(plain(chronology.places[p].name), page, PLACES, p) for p in event.places]),
         ("Related", [event_link(chronology.event_by_id[r], page) for r in event.related]),
+        ("Periods", [link(plain(p.title), page, period_page(p)) for p in periods_of(chronology, event)]),
+        ("Previous", [event_link(e, page) for e in [chronology.previous.get(event.id)] if e]),
+        ("Next", [event_link(e, page) for e in [chronology.next.get(event.id)] if e]),
     ]
     return [f"- **{name}:** {', '.join(links)}" for name, links in facets if links]
 
@@ -153,7 +186,7 @@ def permalink_html(event: Event, event_id: str) -> str:
 def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     events = chronology.events
     lines = [
-        "# Afghanistan–Kazakhstan relations: a sourced chronology",
+        f"# {SITE_TITLE}",
         "",
         "A dated record of relations between Afghanistan and Kazakhstan since diplomatic relations "
         "were established in 1992, with the earlier history of Kazakhs in Afghanistan. Every entry "
@@ -167,14 +200,52 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> st
         "## Periods",
         "",
     ]
-    for period in sorted(chronology.periods.values(), key=lambda p: (p.when.sort_key, p.id)):
-        inside = [e for e in events if period.when.start <= e.when.start <= period.when.end]
-        lines.append(f"- **{plain(period.title)}** ({period.when.words}, {plural(len(inside), 'event')}): {inline(period.description)}")
+    for period in chronology.periods.values():
+        inside = events_in(chronology, period)
+        lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline(period.description)}")
     lines += ["", "## Latest events", ""]
     for event in reversed(events[-LATEST_COUNT:]):
         lines.append(f"- {event.when.words}: {event_link(event, HOME)}")
     lines += ["", "## Years", "", _year_links(by_year, HOME), ""]
     return "\n".join(lines)
+
+
+def period_markdown(chronology: Chronology, period) -> str:
+    page = period_page(period)
+    events = events_in(chronology, period)
+    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline(period.description), ""]
+    if period.sources:
+        lines += ["**Sources**", ""]
+        lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(period.sources, 1)]
+        lines.append("")
+    lines += ["## Events", ""]
+    lines += [f"- {e.when.words}: {event_link(e, page)}" for e in events]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    years = [e.when.year for e in chronology.events if e.when.year_label.isdigit()]
+    empty = [y for y in range(min(years), max(years) + 1) if str(y) not in by_year] if years else []
+    languages: dict[str, int] = defaultdict(int)
+    origins: dict[str, int] = defaultdict(int)
+    for source in chronology.sources.values():
+        languages[LANGUAGES.get(source.language or "", source.language or "not given")] += 1
+        origins["known through another source" if source.custom.cited_by else "read directly"] += 1
+    lines = [
+        "# Coverage", "",
+        "How the chronology's events spread over time, and what its sources are.", "",
+        "## Events per year", "", "| Year | Events | Bilateral | Regional context |", "| --- | ---: | ---: | ---: |",
+    ]
+    for label, events in by_year.items():
+        context = sum(e.context for e in events)
+        lines.append(f"| {link(label, COVERAGE, f'years/{label}.md')} | {len(events)} | {len(events) - context} | {context} |")
+    lines += ["", "## Years with no events", ""]
+    lines.append(", ".join(map(str, empty)) + "." if empty else "Every year from the first to the last event has at least one event.")
+    lines += ["", "## Sources by language", "", "| Language | Sources |", "| --- | ---: |"]
+    lines += [f"| {name} | {count} |" for name, count in sorted(languages.items())]
+    lines += ["", "## Sources by origin", "", "| Origin | Sources |", "| --- | ---: |"]
+    lines += [f"| {name} | {count} |" for name, count in sorted(origins.items())]
+    return "\n".join(lines) + "\n"
 
 
 def chronology_markdown(by_year: dict[str, list[Event]]) -> str:
@@ -210,7 +281,7 @@ def _source_details(chronology: Chronology, source: Source) -> list[str]:
         ("Published in", source.container_title and plain(source.container_title)),
         ("Publisher", source.publisher and plain(source.publisher)),
         ("Date", source.issued and _date_words(source.issued)),
-        ("Language", source.language),
+        ("Language", source.language and LANGUAGES.get(source.language, source.language)),
         ("Online", source.URL and f"<{source.URL}>"),
         ("Retrieved", source.accessed and _date_words(source.accessed)),
         ("Known through", extras.cited_by and link(
