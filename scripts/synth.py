@@ -487,7 +487,8 @@ def link_events(rng: random.Random, events: list[dict], taken: set[str]) -> None
         if rng.random() < 0.1:
             event["context"] = True
         if rng.random() < 0.04:
-            event["former_ids"] = [unique(f"{event['id'][:4]}-{rng.choice(TOPICS)}-{rng.choice(VERBS).split()[0]}", taken)]
+            former = slugify(f"{event['id'][:4]} {rng.choice(TOPICS)} {rng.choice(VERBS)}")
+            event["former_ids"] = [unique(former, taken)]
 
 
 def make_world(rng: random.Random, events: int) -> dict:

@@ -53,6 +53,7 @@ def search(page, root, query: str) -> list[str]:
     page.goto(root + "index.html")
     page.keyboard.press("/")  # the site's keyboard shortcut for search
     page.keyboard.type(query)
+    page.keyboard.press("End")  # letters typed without a key (Cyrillic here) raise no keyup, which search listens to
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     return [a.get_attribute("href") for a in page.locator(".md-search-result__link").all()]
 

@@ -23,3 +23,11 @@ class DataErrors(Exception):
     def __init__(self, errors: list[DataError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(map(str, self.errors)))
+
+
+def dotted(loc: tuple) -> str:
+    """A path into a record as a contributor reads it: sources[0].quote."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors
+from .errors import DataError, DataErrors, dotted
 from .model import REGISTRIES, Chronology, Event, Record, Source
 from .yamlfile import YamlDocument, read_yaml
 
@@ -31,7 +31,7 @@ class Located:
 
     def error(self, field_loc: tuple, message: str) -> DataError:
         full = self.loc + field_loc
-        return DataError(self.shown_as, self.doc.line_of(full), _dotted(field_loc), message)
+        return DataError(self.shown_as, self.doc.line_of(full), dotted(field_loc), message)
 
 
 def load(data_dir: Path) -> Chronology:
@@ -40,18 +40,24 @@ def load(data_dir: Path) -> Chronology:
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
     errors: list[DataError] = []
-    events = _read_folder(data_dir, "events", Event, errors, nested=True)
-    sources = _read_folder(data_dir, "sources", Source, errors, nested=False)
+    invalid: set[str] = set()  # ids of records that exist but failed validation: no knock-on errors
+    events = _read_folder(data_dir, "events", Event, errors, invalid, nested=True)
+    sources = _read_folder(data_dir, "sources", Source, errors, invalid, nested=False)
     registries = {
-        name: _read_registry(data_dir, name, cls, errors) for name, cls in REGISTRIES.items()
+        name: _read_registry(data_dir, name, cls, errors, invalid) for name, cls in REGISTRIES.items()
     }
     errors += _unexpected_files(data_dir)
+    if not events and not any(e.file.startswith(_relative(data_dir / "events", data_dir)) for e in errors):
+        errors.append(DataError(_relative(data_dir / "events", data_dir), 1, "", "no event files found; expected events/<year>/<id>.yml"))
     tables = {"events": events, "sources": sources} | {
         name.removesuffix(".yml"): items for name, items in registries.items()
     }
     unique = {kind: _unique(items, errors) for kind, items in tables.items()}
-    errors += _check_references(unique)
+    errors += _check_references(unique, invalid)
     errors += _check_former_ids(events, unique["events"])
+    for items in tables.values():
+        for item in items:
+            errors += _check_repeats(item)
     if errors:
         raise DataErrors(errors)
     return Chronology(
@@ -64,11 +70,12 @@ def _relative(path: Path, data_dir: Path) -> str:
     return str(Path(data_dir.name) / path.relative_to(data_dir))
 
 
-def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, nested: bool) -> list[Located]:
+def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, invalid: set, nested: bool) -> list[Located]:
     found: list[Located] = []
     pattern = "*/*.yml" if nested else "*.yml"
-    for path in sorted((data_dir / folder).glob(pattern)):
+    for path in sorted(p for p in (data_dir / folder).glob(pattern) if p.is_file()):
         shown_as = _relative(path, data_dir)
+        invalid.add(path.stem)
         doc = _read(path, shown_as, errors)
         if doc is None:
             continue
@@ -78,13 +85,15 @@ def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, n
         located = Located(record, doc, shown_as, ())
         if record.id != path.stem:
             errors.append(located.error(("id",), f"id '{record.id}' differs from the file name; expected the file to be named {record.id}.yml"))
-        elif nested and path.parent.name != record.id[:4]:
+            continue
+        if nested and path.parent.name != record.id[:4]:
             errors.append(located.error(("id",), f"file is in folder '{path.parent.name}'; expected it in {folder}/{record.id[:4]}/"))
+        invalid.discard(path.stem)
         found.append(located)
     return found
 
 
-def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list) -> list[Located]:
+def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set) -> list[Located]:
     path = data_dir / name
     shown_as = _relative(path, data_dir)
     if not path.is_file():
@@ -94,13 +103,16 @@ def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list) -
     if doc is None:
         return []
     if not isinstance(doc.value, list):
-        errors.append(DataError(shown_as, 1, "", f"expected a list of {cls.__name__.lower()} records ('- id: …')"))
+        empty = "file is empty; " if doc.value is None else ""
+        errors.append(DataError(shown_as, 1, "", f"{empty}expected a list of {cls.__name__.lower()} records ('- id: …')"))
         return []
     found = []
     for index, item in enumerate(doc.value):
         record = _validate(cls, item, doc, (index,), shown_as, errors)
         if record is not None:
             found.append(Located(record, doc, shown_as, (index,)))
+        elif isinstance(item, dict) and isinstance(item.get("id"), str):
+            invalid.add(item["id"])
     return found
 
 
@@ -114,7 +126,8 @@ def _read(path: Path, shown_as: str, errors: list) -> YamlDocument | None:
 
 def _validate(cls: type[Record], value, doc: YamlDocument, loc: tuple, shown_as: str, errors: list):
     if not isinstance(value, dict):
-        errors.append(DataError(shown_as, doc.line_of(loc), "", f"expected a mapping of {cls.__name__.lower()} fields ('key: value')"))
+        empty = "file is empty; " if value is None and not loc else ""
+        errors.append(DataError(shown_as, doc.line_of(loc), "", f"{empty}expected a mapping of {cls.__name__.lower()} fields ('key: value')"))
         return None
     try:
         return cls.model_validate(value)
@@ -122,7 +135,7 @@ def _validate(cls: type[Record], value, doc: YamlDocument, loc: tuple, shown_as:
         for problem in error.errors(include_url=False):
             field_loc = tuple(problem["loc"])
             errors.append(DataError(
-                shown_as, doc.line_of(loc + field_loc), _dotted(field_loc),
+                shown_as, doc.line_of(loc + field_loc), dotted(field_loc),
                 _explain(problem, cls, field_loc),
             ))
         return None
@@ -137,6 +150,13 @@ def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
         return f"unknown key; {hint}expected one of: {', '.join(allowed)}"
     if kind == "missing":
         return "required field is missing"
+    if kind == "string_type" and problem["input"] is None:
+        return "must not be empty; expected text"
+    if kind.endswith("_type") and isinstance(problem["input"], bool) and field_loc and field_loc[-1] != "context":
+        expected = _PATTERN_HINTS.get(field_loc[-1], "expected text")
+        return f"{expected}; YAML read this value as {str(problem['input']).lower()} (yes/no/on/off/true/false), so put it in quotes"
+    if kind == "finite_number":
+        return "expected a finite number"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":
@@ -176,13 +196,6 @@ def _record_class(annotation):
     return None
 
 
-def _dotted(loc: tuple) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def _unique(items: list[Located], errors: list) -> dict[str, Located]:
     seen: dict[str, Located] = {}
     for item in items:
@@ -201,26 +214,28 @@ _REFERENCES = {
 }
 
 
-def _check_references(tables: dict[str, dict[str, Located]]) -> list[DataError]:
+def _check_references(tables: dict[str, dict[str, Located]], invalid: set) -> list[DataError]:
     errors = []
     for kind, items in tables.items():
         for item in items.values():
             for field, target in _REFERENCES.get(kind, {}).items():
-                errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target)
+                errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target, invalid)
             for loc, citation in _citations(item.record):
-                errors += _check_ids(item, loc + ("source",), citation.source, tables["sources"], "sources")
+                errors += _check_ids(item, loc + ("source",), citation.source, tables["sources"], "sources", invalid)
             if kind == "sources" and item.record.custom.cited_by:
-                errors += _check_ids(item, ("custom", "cited-by"), item.record.custom.cited_by, tables["sources"], "sources")
+                errors += _check_ids(item, ("custom", "cited-by"), item.record.custom.cited_by, tables["sources"], "sources", invalid)
+            if kind == "events" and item.record.id in item.record.related:
+                errors.append(item.error(("related", item.record.related.index(item.record.id)), "an event cannot be related to itself"))
     return errors
 
 
-def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str) -> list[DataError]:
+def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, invalid: set) -> list[DataError]:
     if value is None:
         return []
     values = value if isinstance(value, list) else [value]
     errors = []
     for index, ref in enumerate(values):
-        if ref in table:
+        if ref in table or ref in invalid:
             continue
         guess = difflib.get_close_matches(ref, list(table), n=1)
         hint = f"; did you mean '{guess[0]}'?" if guess else ""
@@ -256,11 +271,33 @@ def _check_former_ids(events: list[Located], current: dict[str, Located]) -> lis
     return errors
 
 
+_UNIQUE_LISTS = ("themes", "actors", "places", "related", "former_ids", "names", "former_names")
+
+
+def _check_repeats(item: Located) -> list[DataError]:
+    """The same id twice in one list, or one indicator year given twice."""
+    errors = []
+    for field in _UNIQUE_LISTS:
+        values = getattr(item.record, field, None) or []
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                errors.append(item.error((field, index), f"'{value}' is listed twice"))
+    years = [v.year for v in getattr(item.record, "values", [])]
+    for index, year in enumerate(years):
+        if year in years[:index]:
+            errors.append(item.error(("values", index, "year"), f"{year} is given twice"))
+    return errors
+
+
 def _unexpected_files(data_dir: Path) -> list[DataError]:
     expected = set(REGISTRIES)
     errors = []
     for path in sorted(data_dir.rglob("*")):
-        if path.is_dir() or path.name.startswith("."):
+        if path.name.startswith("."):
+            continue
+        if path.is_dir() and path.suffix == ".yml":
+            errors.append(DataError(_relative(path, data_dir), 1, "", f"is a folder; expected a {_kind_of(path, data_dir)} file"))
+        if path.is_dir():
             continue
         rel = path.relative_to(data_dir)
         parts = rel.parts
@@ -276,3 +313,8 @@ def _unexpected_files(data_dir: Path) -> list[DataError]:
                 f"sources/<id>.yml or one of {', '.join(sorted(expected))}",
             ))
     return errors
+
+
+def _kind_of(path: Path, data_dir: Path) -> str:
+    top = path.relative_to(data_dir).parts[0]
+    return {"events": "event", "sources": "source"}.get(top, "data")

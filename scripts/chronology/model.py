@@ -13,16 +13,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+from pydantic import (
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, WithJsonSchema,
+    field_validator, model_validator,
+)
 
 from .dates import DateError, EventDate, id_prefix, parse_date
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 _HTML_TAG = re.compile(r"<[A-Za-z/!?]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINK_TARGET = re.compile(r"\]\(\s*<?([^\s>]*)")
+_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_ATTRIBUTE_LIST = re.compile(r"\{[^}]*\}")
 _BLOCK_START = re.compile(r"^\s*(?:[#>*+=|-]|\d+[.)]|\[[^\]]*\]:)")
+WEB_ADDRESS = r"^https?://[^\s<>\"'`]+$"
 
 
 def _plain_text(value: str) -> str:
@@ -37,15 +43,28 @@ def _plain_text(value: str) -> str:
 
 def _inline_markdown(value: str) -> str:
     """Summaries may use emphasis, code and links to web pages, nothing that makes blocks or loads things."""
-    _plain_text(value)
+    targets = _AUTOLINK.findall(value) + [_balanced(t) for t in _LINK_TARGET.findall(value)]
+    for target in targets:
+        if not re.match(WEB_ADDRESS, target):
+            raise ValueError(f"link target '{target}' is not allowed; expected an http:// or https:// address")
+    _plain_text(_AUTOLINK.sub("", value))
     if "![" in value:
         raise ValueError("images are not allowed in a summary; expected inline Markdown (emphasis, code, links)")
-    for target in _LINK_TARGET.findall(value):
-        if not re.match(r"https?://", target):
-            raise ValueError(f"link target '{target}' is not allowed; expected an http:// or https:// address")
+    if _ATTRIBUTE_LIST.search(value):
+        raise ValueError("attribute lists ({…}) are not allowed; expected inline Markdown (emphasis, code, links)")
     if _BLOCK_START.match(value):
         raise ValueError("starts with block markup (heading, list, quote or table); expected inline Markdown only")
     return value
+
+
+def _balanced(target: str) -> str:
+    """A link target up to the ')' that closes the Markdown link."""
+    depth = 0
+    for index, char in enumerate(target):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            return target[:index]
+    return target
 
 
 Slug = Annotated[str, Field(pattern=SLUG, description="a lowercase slug: a-z, 0-9 and hyphens")]
@@ -78,7 +97,7 @@ EdtfString = Annotated[
 class Record(BaseModel):
     """Base for every record: unknown keys are errors, values are not coerced."""
 
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
 class Citation(Record):
@@ -102,8 +121,9 @@ class Disagreement(Record):
 
 
 class Event(Record):
-    id: Slug = Field(description="permanent id: a slug starting with the date, e.g. 1992-02-12-diplomatic-relations")
+    # `date` is validated before `id`, which must start with it.
     date: EdtfString
+    id: Slug = Field(description="permanent id: a slug starting with the date, e.g. 1992-02-12-diplomatic-relations")
     title: Text
     summary: InlineMarkdown = Field(description="our own words; inline Markdown only")
     themes: list[Slug] = Field(min_length=1)
@@ -115,12 +135,12 @@ class Event(Record):
     context: bool = Field(default=False, description="a regional event that is not bilateral")
     former_ids: list[Slug] = Field(default_factory=list, description="ids retired by a rename or merge")
 
-    @model_validator(mode="after")
-    def _id_starts_with_date(self) -> "Event":
-        prefix = id_prefix(self.date)
-        if not self.id.startswith(prefix + "-"):
-            raise ValueError(f"id must start with the date, as '{prefix}-…'")
-        return self
+    @field_validator("id")
+    @classmethod
+    def _id_starts_with_date(cls, value: str, info: ValidationInfo) -> str:
+        if "date" in info.data and not value.startswith(id_prefix(info.data["date"]) + "-"):
+            raise ValueError(f"id must start with the date, as '{id_prefix(info.data['date'])}-…'")
+        return value
 
     @cached_property
     def when(self) -> EventDate:
@@ -168,7 +188,7 @@ class Source(Record):
     container_title: Text | None = Field(default=None, alias="container-title")
     publisher: Text | None = None
     issued: EdtfString | None = None
-    URL: Annotated[str, Field(pattern=r"^https?://")] | None = None
+    URL: Annotated[str, Field(pattern=WEB_ADDRESS)] | None = None
     accessed: EdtfString | None = None
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
     note: Text | None = None
@@ -212,7 +232,7 @@ class Place(Record):
 
 class IndicatorValue(Record):
     year: int
-    value: float
+    value: float = Field(allow_inf_nan=False)
     sources: list[Citation] = Field(default_factory=list)
     derivation: Text | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")
 

