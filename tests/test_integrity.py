@@ -82,3 +82,11 @@ def test_source_date_epoch_sets_the_time_stamps_inside_the_site(small_data, tmp_
     site = build(small_data, tmp_path / "site", SOURCE_DATE_EPOCH="1000000000")
     gzip_header_time = int.from_bytes((site / "sitemap.xml.gz").read_bytes()[4:8], "little")
     assert gzip_header_time == 1_000_000_000 // 86400 * 86400  # MkDocs keeps the day: 9 September 2001
+
+
+def test_the_page_scanner_spots_scripts_handlers_and_javascript_links(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(
+        '<script src="theme.js"></script><article><p onclick="x()">a</p><script>x()</script>'
+        '<a href=" JavaScript:x()">b</a><a href="https://example.org">c</a></article>', encoding="utf-8")
+    assert read_page(page).unsafe_in_content == ["<p onclick=…>", "<script>", "<a href=' JavaScript:x()'>"]

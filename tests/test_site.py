@@ -94,3 +94,8 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, site):
     first, second = files(site), files(other)
     assert first.keys() == second.keys()
     assert [name for name in first if first[name] != second[name]] == []
+
+
+def test_no_page_carries_script_handlers_or_javascript_links_in_its_content(site, pages):
+    unsafe = {str(p.relative_to(site)): page.unsafe_in_content for p, page in pages.items() if page.unsafe_in_content}
+    assert unsafe == {}
