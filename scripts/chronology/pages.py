@@ -12,8 +12,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .dates import parse_date
+from .export import downloads, json_ld
 from .model import Chronology, Citation, Event, Source
-from .text import inline, link, plain, plural
+from .text import inline, link, plain, plural, relative_url
 
 HOME = "index.md"
 CHRONOLOGY = "chronology.md"
@@ -55,6 +56,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period)
+    site.pages |= downloads(chronology, permalink_path)
     site.pages[HOME] = home_markdown(chronology, by_year)
     site.pages[CHRONOLOGY] = chronology_markdown(by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
@@ -164,7 +166,9 @@ def _cell(text: str) -> str:
 def year_markdown(chronology: Chronology, label: str, events: list[Event]) -> str:
     page = f"years/{label}.md"
     head = [f"# {label}", "", f"{plural(len(events), 'event')}, in date order.", ""]
-    return "\n".join(head) + "\n" + "\n".join(event_markdown(chronology, e, page) for e in events)
+    body = "\n".join(event_markdown(chronology, e, page) for e in events)
+    structured = json_ld(chronology, events, lambda event_id: relative_url(page, permalink_path(event_id)))
+    return "\n".join(head) + "\n" + body + f'\n<script type="application/ld+json">{structured}</script>\n'
 
 
 def permalink_html(event: Event, event_id: str) -> str:

@@ -20,10 +20,14 @@ def inline(text: str) -> str:
     return html.escape(" ".join(text.split()), quote=False)
 
 
+def relative_url(from_page: str, to_path: str) -> str:
+    """The URL of a site path as seen from a page (both relative to the site root)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
 def link(label_markdown: str, from_page: str, to_path: str, anchor: str = "") -> str:
     """A Markdown link from one generated page to a path in the site."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
-    return f"[{label_markdown}]({target}{'#' + anchor if anchor else ''})"
+    return f"[{label_markdown}]({relative_url(from_page, to_path)}{'#' + anchor if anchor else ''})"
 
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
