@@ -11,6 +11,7 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from .charts import grouped_bars, theme_grid, timeline_strip
 from .dates import parse_date
 from .export import downloads, json_ld
 from .model import Chronology, Citation, Event, Source
@@ -23,6 +24,8 @@ THEMES = "themes.md"
 ACTORS = "actors.md"
 PLACES = "places.md"
 COVERAGE = "coverage.md"
+CHARTS = "charts.md"
+DERIVED_MARK = "\\*"
 SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
 LATEST_COUNT = 10
 LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
@@ -60,6 +63,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
     site.pages[HOME] = home_markdown(chronology, by_year)
     site.pages[CHRONOLOGY] = chronology_markdown(by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
+    site.pages[CHARTS] = charts_markdown(chronology)
     site.pages[SOURCES] = sources_markdown(chronology)
     site.pages[THEMES] = index_markdown(chronology, "Themes", THEMES, chronology.themes, "themes", _theme_details)
     site.pages[ACTORS] = index_markdown(chronology, "Actors", ACTORS, chronology.actors, "actors", _actor_details)
@@ -72,6 +76,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
         {"Actors": ACTORS},
         {"Places": PLACES},
         {"Sources": SOURCES},
+        {"Charts": CHARTS},
         {"Coverage": COVERAGE},
     ]
     return site
@@ -201,6 +206,8 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> st
         f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
         + link("About this site", HOME, "about.md") + ".",
         "",
+        timeline_strip(chronology, by_year, HOME),
+        "",
         "## Periods",
         "",
     ]
@@ -250,6 +257,45 @@ def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -
     lines += ["", "## Sources by origin", "", "| Origin | Sources |", "| --- | ---: |"]
     lines += [f"| {name} | {count} |" for name, count in sorted(origins.items())]
     return "\n".join(lines) + "\n"
+
+
+def charts_markdown(chronology: Chronology) -> str:
+    lines = ["# Charts", "", "Figures from the sources, drawn from the same data as the pages. "
+             "Each chart has its data as a table beside it.", ""]
+    by_unit: dict[str, list] = defaultdict(list)
+    for indicator in chronology.indicators.values():
+        by_unit[indicator.unit].append(indicator)
+    for unit, indicators in by_unit.items():
+        series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}
+        title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Trade figures"
+        lines += [f"## {plain(title)} ({plain(unit)})", "", grouped_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
+        lines += _indicator_table(chronology, indicators, unit)
+    lines += ["## Events per year by theme", "", theme_grid(chronology, CHARTS), ""]
+    lines += ["| Theme | Events |", "| --- | ---: |"]
+    for theme in chronology.themes.values():
+        count = sum(theme.id in e.themes for e in chronology.events)
+        lines.append(f"| {link(plain(theme.title), CHARTS, THEMES, theme.id)} | {count} |")
+    return "\n".join(lines) + "\n"
+
+
+def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> list[str]:
+    years = sorted({v.year for i in indicators for v in i.values})
+    lines = ["| Year | " + " | ".join(plain(i.title) for i in indicators) + " |", "| --- |" + " ---: |" * len(indicators)]
+    for year in years:
+        cells = []
+        for indicator in indicators:
+            value = next((v for v in indicator.values if v.year == year), None)
+            mark = DERIVED_MARK if value and value.derivation else ""
+            cells.append("" if value is None else f"{value.value:,.1f}{mark}")
+        lines.append(f"| {year} | " + " | ".join(cells) + " |")
+    lines += ["", f"Values in {plain(unit)}. {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source.", ""]
+    for indicator in indicators:
+        for value in indicator.values:
+            basis = [citation_markdown(chronology, c, CHARTS) for c in value.sources]
+            if value.derivation:
+                basis.append(f"derived: {plain(value.derivation)}")
+            lines.append(f"- **{plain(indicator.title)}, {value.year}:** " + "; ".join(basis))
+    return lines + [""]
 
 
 def chronology_markdown(by_year: dict[str, list[Event]]) -> str:

@@ -1,0 +1,70 @@
+"""Reader features in the built pages: neighbours in time, periods, coverage, charts, citations."""
+
+import re
+
+import pytest
+
+from chronology.load import load
+from conftest import DATA
+from htmlcheck import read_page
+
+
+@pytest.fixture(scope="module")
+def chronology():
+    return load(DATA)
+
+
+def year_html(site, event):
+    return (site / "years" / f"{event.when.year_label}.html").read_text(encoding="utf-8")
+
+
+def event_block(site, event) -> str:
+    html = year_html(site, event)
+    start = html.index(f'id="{event.id}"')
+    following = re.compile(r'<h2 id="').search(html, start + 1)
+    return html[start: following.start() if following else len(html)]
+
+
+def test_each_event_links_the_events_before_and_after_it_in_time(site, chronology):
+    events = chronology.events
+    for before, event, after in zip(events, events[1:], events[2:]):
+        block = event_block(site, event)
+        assert f"#{before.id}" in block.split("Previous:")[1].split("</li>")[0]
+        assert f"#{after.id}" in block.split("Next:")[1].split("</li>")[0]
+
+
+def test_each_event_suggests_a_citation_with_its_permanent_url(site, chronology):
+    for event in chronology.events:
+        block = event_block(site, event)
+        citation = block.split("Cite this event:")[1].split("</p>")[0]
+        assert f"events/{event.id}.html" in citation and "accessed" in citation
+
+
+def test_period_pages_list_the_events_that_fall_in_them(site, chronology):
+    for period in chronology.periods.values():
+        page = site / "periods" / f"{period.id}.html"
+        inside = [e for e in chronology.events if period.when.start <= e.when.start <= period.when.end]
+        links = [href for href in read_page(page).links if "years/" in href]
+        assert len(inside) > 0
+        assert all(any(href.endswith(f"#{e.id}") for href in links) for e in inside), period.id
+
+
+def test_the_coverage_page_counts_events_per_year_and_names_empty_years(site, chronology):
+    html = (site / "coverage.html").read_text(encoding="utf-8")
+    for year in ("1994", "2000"):
+        if not any(e.when.year_label == year for e in chronology.events):
+            assert year in html.split('id="years-with-no-events"')[1].split("</p>")[0]
+    count_2021 = sum(e.when.year_label == "2021" for e in chronology.events)
+    assert re.search(rf'2021</a></td>\s*<td[^>]*>{count_2021}</td>', html)
+
+
+def test_charts_are_static_svg_with_title_description_and_a_data_table(site, chronology):
+    html = (site / "charts.html").read_text(encoding="utf-8")
+    assert html.count("<svg") >= 2
+    assert html.count("<title id=") >= 2 and html.count("<desc id=") >= 2
+    turnover = chronology.indicators["trade-turnover"]
+    table = html.split("<table>")[1]
+    for value in turnover.values:
+        assert f"{value.value:,.1f}" in table
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'id="timeline-strip"' in home
