@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from urllib.parse import quote as quote_url
 from dataclasses import dataclass, field
 
 from .charts import grouped_bars, theme_grid, timeline_strip
@@ -134,10 +135,11 @@ def _cite_markdown(event: Event, page: str) -> str:
 
 
 def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
+    shown: set[str] = set()  # spellings already given for this event
     facets = [
         ("Themes", [link(plain(chronology.themes[t].title), page, THEMES, t) for t in event.themes]),
-        ("Actors", [link(plain(chronology.actors[a].name), page, ACTORS, a) for a in event.actors]),
-        ("Places", [link(plain(chronology.places[p].name), page, PLACES, p) for p in event.places]),
+        ("Actors", [_named(chronology.actors[a], page, ACTORS, shown) for a in event.actors]),
+        ("Places", [_named(chronology.places[p], page, PLACES, shown) for p in event.places]),
         ("Related", [event_link(chronology.event_by_id[r], page) for r in event.related]),
         ("Periods", [link(plain(p.title), page, period_page(p)) for p in periods_of(chronology, event)]),
         ("Previous", [event_link(e, page) for e in [chronology.previous.get(event.id)] if e]),
@@ -146,10 +148,21 @@ def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
     return [f"- **{name}:** {', '.join(links)}" for name, links in facets if links]
 
 
+def _named(entry, page: str, index_page: str, shown: set[str]) -> str:
+    """A link to an actor or place, followed by the other spellings the sources use (so search finds them)."""
+    other = [n for n in [*entry.names, *getattr(entry, "former_names", [])] if n not in shown]
+    shown.update(other)
+    also = f" *({', '.join(plain(n) for n in other)})*{{.also-written}}" if other else ""
+    return link(plain(entry.name), page, index_page, entry.id) + also
+
+
 def citation_markdown(chronology: Chronology, citation: Citation, page: str) -> str:
     source = chronology.sources[citation.source]
     title = link(f"*{plain(source.title)}*", page, SOURCES, source.id)
-    return f"{title}, {plain(citation.locator)}: “{plain(citation.quote)}”"
+    quote = f"“{plain(citation.quote)}”"
+    if source.URL:  # a text fragment link opens the source at the quoted words
+        quote = f"[{quote}]({source.URL}#:~:text={quote_url(' '.join(citation.quote.split()), safe='').replace('-', '%2D')})"
+    return f"{title}, {plain(citation.locator)}: {quote}"
 
 
 def _disagreement_markdown(chronology: Chronology, disagreement, page: str) -> list[str]:
