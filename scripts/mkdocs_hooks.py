@@ -2,6 +2,7 @@
 
 - on_config: load data/, write the generated Markdown, put the generated pages into the nav.
 - on_files: add the generated pages and the local iframe-worker shim to the site.
+- on_post_build: pack the built site into a zip that readers can download.
 - on_serve: rebuild when a file under data/ changes.
 """
 
@@ -13,10 +14,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from mkdocs.exceptions import PluginError  # noqa: E402
+from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from chronology.errors import DataErrors  # noqa: E402
-from chronology.site import MARKDOWN_DIR, ROOT, data_dir, generate_markdown  # noqa: E402
+from chronology.site import MARKDOWN_DIR, ROOT, SITE_ZIP, data_dir, generate_markdown, write_site_zip  # noqa: E402
 
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
@@ -50,7 +52,14 @@ def on_files(files: Files, config):
     if not IFRAME_WORKER.is_file():
         raise PluginError(f"{IFRAME_WORKER.relative_to(ROOT)} is missing: run 'npm ci' (see README)")
     files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(IFRAME_WORKER)))
+    files.append(File.generated(config, SITE_ZIP, content=b""))  # filled in after the build
     return files
+
+
+@event_priority(-200)  # after the offline plugin has written its search index script
+def on_post_build(config):
+    if _command != "serve":  # the offline copy is for readers; an author's preview does without it
+        write_site_zip(Path(config.site_dir), Path(config.site_dir) / SITE_ZIP)
 
 
 def on_serve(server, config, builder):

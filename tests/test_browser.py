@@ -3,6 +3,7 @@
 import functools
 import re
 import threading
+import zipfile
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
@@ -21,11 +22,17 @@ class _QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module", params=["file", "http"])
-def root(request, site):
-    """The site's root URL: opened from disk, or served on 127.0.0.1."""
+@pytest.fixture(scope="module", params=["file", "http", "zip"])
+def root(request, site, tmp_path_factory):
+    """The site's root URL: opened from disk, served on 127.0.0.1, or unpacked from its download zip."""
     if request.param == "file":
         yield site.as_uri() + "/"
+        return
+    if request.param == "zip":
+        unpacked = tmp_path_factory.mktemp("unpacked")
+        with zipfile.ZipFile(site / "downloads" / "afghanistan-kazakhstan-chronology.zip") as archive:
+            archive.extractall(unpacked)
+        yield (unpacked / "afghanistan-kazakhstan-chronology").as_uri() + "/"
         return
     handler = functools.partial(_QuietHandler, directory=str(site))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)

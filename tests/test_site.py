@@ -99,3 +99,28 @@ def test_two_builds_of_the_same_input_are_byte_identical(tmp_path, site):
 def test_no_page_carries_script_handlers_or_javascript_links_in_its_content(site, pages):
     unsafe = {str(p.relative_to(site)): page.unsafe_in_content for p, page in pages.items() if page.unsafe_in_content}
     assert unsafe == {}
+
+
+def test_the_download_zip_holds_the_whole_site_and_is_reproducible(site, tmp_path):
+    import zipfile
+
+    archive = site / "downloads" / "afghanistan-kazakhstan-chronology.zip"
+    with zipfile.ZipFile(archive) as packed:
+        names = set(packed.namelist())
+        assert packed.testzip() is None
+    expected = {f"afghanistan-kazakhstan-chronology/{p.relative_to(site).as_posix()}"
+                for p in site.rglob("*") if p.is_file() and p != archive}
+    assert names == expected
+
+
+def test_the_printable_chronology_has_every_event_and_stays_out_of_search(site, pages):
+    from chronology.load import load
+    from conftest import DATA
+
+    printable = pages[site / "print.html"]
+    for event in load(DATA).events:
+        assert f"print-{event.id}" in printable.ids
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert '"location":"print.html' not in index.replace(" ", "")
+    css = (site / "assets" / "stylesheets" / "chronology.css").read_text(encoding="utf-8")
+    assert "@media print" in css

@@ -26,6 +26,7 @@ ACTORS = "actors.md"
 PLACES = "places.md"
 COVERAGE = "coverage.md"
 CHARTS = "charts.md"
+PRINT = "print.md"
 DERIVED_MARK = "\\*"
 SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
 LATEST_COUNT = 10
@@ -65,6 +66,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
     site.pages[CHRONOLOGY] = chronology_markdown(by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
     site.pages[CHARTS] = charts_markdown(chronology)
+    site.pages[PRINT] = print_markdown(chronology, by_year)
     site.pages[SOURCES] = sources_markdown(chronology)
     site.pages[THEMES] = index_markdown(chronology, "Themes", THEMES, chronology.themes, "themes", _theme_details)
     site.pages[ACTORS] = index_markdown(chronology, "Actors", ACTORS, chronology.actors, "actors", _actor_details)
@@ -79,6 +81,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
         {"Sources": SOURCES},
         {"Charts": CHARTS},
         {"Coverage": COVERAGE},
+        {"Printable chronology": PRINT},
     ]
     return site
 
@@ -309,6 +312,27 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
                 basis.append(f"derived: {plain(value.derivation)}")
             lines.append(f"- **{plain(indicator.title)}, {value.year}:** " + "; ".join(basis))
     return lines + [""]
+
+
+def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    """Every event on one page, compact, for paper; left out of search (the year pages are there)."""
+    lines = ["---", "search:", "  exclude: true", "---", "", f"# {SITE_TITLE}", "",
+             f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}, "
+             "each with its sources; the year pages have the full detail.", ""]
+    for label, events in by_year.items():
+        lines += [f"## {label} {{#year-{label}}}", ""]
+        for event in events:
+            cited = "; ".join(
+                f"{plain(chronology.sources[c.source].title)}, {plain(c.locator)}: “{plain(c.quote)}”" for c in event.sources)
+            context = " (regional context)" if event.context else ""
+            lines += [
+                f"### {plain(event.title)} {{#print-{event.id}}}", "",
+                f"**{event.when.words}**{context} · {event_link(event, PRINT, 'on its year page')}", "",
+                inline(event.summary), "",
+                f"*Sources:* {cited}" + (f" *Sources disagree on:* {'; '.join(plain(d.about) for d in event.disagreements)}." if event.disagreements else ""),
+                "",
+            ]
+    return "\n".join(lines)
 
 
 def chronology_markdown(by_year: dict[str, list[Event]]) -> str:

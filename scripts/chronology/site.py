@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import tempfile
+import time
+import zipfile
 from pathlib import Path
 
 from .load import load
@@ -21,6 +23,8 @@ from .pages import GeneratedSite, generate
 ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN_DIR = ROOT / "build" / "markdown"
 DATA_DIR_VARIABLE = "CHRONOLOGY_DATA_DIR"
+SITE_ZIP = "downloads/afghanistan-kazakhstan-chronology.zip"
+ZIP_FOLDER = "afghanistan-kazakhstan-chronology"
 
 
 def data_dir() -> Path:
@@ -75,6 +79,19 @@ def build_site(data: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.ym
             os.environ[DATA_DIR_VARIABLE] = previous
     staging.chmod(0o755)
     _swap(staging, site_dir)
+
+
+def write_site_zip(site_dir: Path, zip_path: Path) -> None:
+    """Pack the whole site (but the zip itself) into one file, byte-identical for the same site."""
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
+    stamp = time.gmtime(max(epoch, 315532800))[:6]
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path)
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            entry = zipfile.ZipInfo(f"{ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", stamp)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(entry, path.read_bytes())
 
 
 def _last_commit_time() -> str:
