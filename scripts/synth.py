@@ -256,7 +256,7 @@ def unique(slug: str, taken: set[str]) -> str:
     return candidate
 
 
-def fill(template: str, rng: random.Random, world: dict, actor: dict, place: dict) -> str:
+def fill(template: str, rng: random.Random, actor: dict, place: dict) -> str:
     return template.format(
         place=place["name"], place_kk=place["_kk"], actor=actor["name"], actor_kk=actor["_kk"],
         actor_ru=actor["_ru"], year=random_year(rng), number=rng.randint(2, 900),
@@ -269,16 +269,16 @@ def random_title(rng: random.Random, world: dict, subject: dict, place: dict) ->
     """A title of 4 to 12 words, and its action (verb and object) for the id."""
     while True:
         action = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
-        tail = fill(rng.choice(TAILS), rng, world, rng.choice(world["actors"]), place)
+        tail = fill(rng.choice(TAILS), rng, rng.choice(world["actors"]), place)
         title = " ".join(part for part in (subject["name"], action, tail) if part)
         if 4 <= len(title.split()) <= 12:
             return title, action
 
 
-def random_summary(rng: random.Random, world: dict, title: str, actors: list[dict], place: dict) -> str:
+def random_summary(rng: random.Random, title: str, actors: list[dict], place: dict) -> str:
     sentences = [f"{title}, in a step both governments called {rng.choice(ADJECTIVES)}."]
     for _ in range(rng.randint(0, 2)):
-        sentences.append(fill(rng.choice(EXTRA_SENTENCES), rng, world, rng.choice(actors), place))
+        sentences.append(fill(rng.choice(EXTRA_SENTENCES), rng, rng.choice(actors), place))
     return " ".join(sentences)
 
 
@@ -450,7 +450,7 @@ def make_event(rng: random.Random, world: dict, taken: set[str]) -> dict:
         "id": unique(f"{id_prefix(date)}-{slugify(action, 5)}", taken),
         "date": date,
         "title": title,
-        "summary": random_summary(rng, world, title, actors, place),
+        "summary": random_summary(rng, title, actors, place),
         "themes": [t["id"] for t in rng.sample(world["themes"], rng.randint(1, 3))],
         "actors": [a["id"] for a in actors],
         "places": [p["id"] for p in places],
@@ -471,7 +471,7 @@ def pick_actors(rng: random.Random, actors: list[dict]) -> list[dict]:
 def disagreement(rng: random.Random, world: dict, actors: list[dict], place: dict, title: str) -> dict:
     readings = []
     for _ in range(rng.randint(2, 3)):
-        text = fill(rng.choice(EXTRA_SENTENCES), rng, world, rng.choice(actors), place)
+        text = fill(rng.choice(EXTRA_SENTENCES), rng, rng.choice(actors), place)
         readings.append({"reading": text, "sources": [citation(rng, world, rng.choice(actors), place, title)
                                                       for _ in range(rng.randint(1, 2))]})
     return {"about": rng.choice(DISPUTES), "readings": readings}
@@ -501,7 +501,7 @@ def make_world(rng: random.Random, events: int) -> dict:
 
 
 def make_events(rng: random.Random, world: dict, count: int) -> list[dict]:
-    taken = {a["id"] for a in world["actors"]}  # keeps former ids readable, not required by the model
+    taken: set[str] = set()  # event ids and former ids, which must not clash
     events = [make_event(rng, world, taken) for _ in range(count)]
     link_events(rng, events, taken)
     return events

@@ -32,7 +32,8 @@
       button.type = "button";
       button.className = "md-button event-copy";
       button.textContent = "Copy link";
-      button.setAttribute("aria-label", "Copy the permanent link of this event");
+      var heading = anchor.closest("p").previousElementSibling;
+      button.setAttribute("aria-label", "Copy link to “" + (heading ? heading.textContent.replace("¶", "").trim() : "this event") + "”");
       button.addEventListener("click", function () { copy(absolute(anchor), button); });
       anchor.insertAdjacentElement("afterend", button);
     });
