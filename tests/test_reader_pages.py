@@ -29,8 +29,8 @@ def test_each_event_links_the_events_before_and_after_it_in_time(site, chronolog
     events = chronology.events
     for before, event, after in zip(events, events[1:], events[2:]):
         block = event_block(site, event)
-        assert f"#{before.id}" in block.split("Previous:")[1].split("</li>")[0]
-        assert f"#{after.id}" in block.split("Next:")[1].split("</li>")[0]
+        assert f"#{before.id}" in block.split("Previous:")[1].split("</a>")[0]
+        assert f"#{after.id}" in block.split("Next:")[1].split("</a>")[0]
 
 
 def test_each_event_suggests_a_citation_with_its_permanent_url(site, chronology):

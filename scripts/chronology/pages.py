@@ -28,6 +28,7 @@ COVERAGE = "coverage.md"
 CHARTS = "charts.md"
 PRINT = "print.md"
 DERIVED_MARK = "\\*"
+SEARCH_EXCLUDE = "data-search-exclude"  # an attribute the search indexer skips blocks by
 SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
 LATEST_COUNT = 10
 LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
@@ -120,6 +121,7 @@ def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
         "",
     ]
     lines += _facets(chronology, event, page)
+    lines += ["", *_neighbours(chronology, event, page)]
     lines += ["", "**Sources**", ""]
     lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(event.sources, 1)]
     for disagreement in event.disagreements:
@@ -133,7 +135,7 @@ def _cite_markdown(event: Event, page: str) -> str:
     permalink = link(permalink_path(event.id), page, permalink_path(event.id))
     return (
         f"*Cite this event:* {SITE_TITLE}, “{plain(event.title)}” ({event.when.words}), "
-        f"{permalink}, accessed *date of access*{{.access-date}}.\n{{.event-citation}}"
+        f"{permalink}, accessed *date of access*{{.access-date}}.\n{{.event-citation {SEARCH_EXCLUDE}}}"
     )
 
 
@@ -143,12 +145,20 @@ def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
         ("Themes", [link(plain(chronology.themes[t].title), page, THEMES, t) for t in event.themes]),
         ("Actors", [_named(chronology.actors[a], page, ACTORS, shown) for a in event.actors]),
         ("Places", [_named(chronology.places[p], page, PLACES, shown) for p in event.places]),
+    ]
+    return [f"- **{name}:** {', '.join(links)}" for name, links in facets if links]
+
+
+def _neighbours(chronology: Chronology, event: Event, page: str) -> list[str]:
+    """Links to other events and periods: left out of search, where other events' titles would be noise."""
+    groups = [
         ("Related", [event_link(chronology.event_by_id[r], page) for r in event.related]),
-        ("Periods", [link(plain(p.title), page, period_page(p)) for p in periods_of(chronology, event)]),
+        ("Period", [link(plain(p.title), page, period_page(p)) for p in periods_of(chronology, event)]),
         ("Previous", [event_link(e, page) for e in [chronology.previous.get(event.id)] if e]),
         ("Next", [event_link(e, page) for e in [chronology.next.get(event.id)] if e]),
     ]
-    return [f"- **{name}:** {', '.join(links)}" for name, links in facets if links]
+    parts = [f"**{name}:** {', '.join(links)}" for name, links in groups if links]
+    return [" · ".join(parts), f"{{.event-neighbours {SEARCH_EXCLUDE}}}"] if parts else []
 
 
 def _named(entry, page: str, index_page: str, shown: set[str]) -> str:
