@@ -46,6 +46,7 @@ def root(request, site, tmp_path_factory):
 def page(browser, root):
     """A fresh page that fails the test if anything is requested from outside the site."""
     context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.set_default_timeout(10_000)
     outside = []
@@ -93,3 +94,12 @@ def test_a_permanent_url_opened_from_disk_lands_on_the_event(page, root, chronol
         assert heading.get_attribute("id") == event.id
         assert heading.inner_text().strip().startswith(event.title)
         assert heading.is_visible()
+
+
+def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
+    event = chronology.events[len(chronology.events) // 2]
+    page.goto(f"{root}years/{event.when.year_label}.html")
+    block = page.locator(f"h2[id='{event.id}'] + p")
+    block.locator("button.event-copy").click()
+    page.wait_for_function("[...document.querySelectorAll('button.event-copy')].some(b => b.textContent === 'Link copied')")
+    assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"

@@ -90,3 +90,15 @@ def test_the_page_scanner_spots_scripts_handlers_and_javascript_links(tmp_path):
         '<script src="theme.js"></script><article><p onclick="x()">a</p><script>x()</script>'
         '<a href=" JavaScript:x()">b</a><a href="https://example.org">c</a></article>', encoding="utf-8")
     assert read_page(page).unsafe_in_content == ["<p onclick=…>", "<script>", "<a href=' JavaScript:x()'>"]
+
+
+def test_a_retired_id_keeps_leading_to_its_event(small_data, tmp_path):
+    event = small_data / "events" / "2021" / "2021-10-aid.yml"
+    renamed = small_data / "events" / "2021" / "2021-10-flour-aid.yml"
+    renamed.write_text(event.read_text(encoding="utf-8").replace("id: 2021-10-aid", "id: 2021-10-flour-aid\nformer_ids: [2021-10-aid]"), encoding="utf-8")
+    event.unlink()
+    (small_data / EVENT).write_text((small_data / EVENT).read_text(encoding="utf-8").replace("[2021-10-aid]", "[2021-10-flour-aid]"), encoding="utf-8")
+    site = build(small_data, tmp_path / "site")
+    for stub in ("2021-10-aid", "2021-10-flour-aid"):
+        assert read_page(site / "events" / f"{stub}.html").refresh == "../years/2021.html#2021-10-flour-aid"
+    assert 'id="2021-10-flour-aid"' in (site / "years" / "2021.html").read_text(encoding="utf-8")
