@@ -386,7 +386,7 @@ def _source_details(chronology: Chronology, source: Source) -> list[str]:
             + (f", reference {extras.reference_number}" if extras.reference_number else "")),
         ("Note", source.note and plain(source.note)),
     ]
-    return [f"- **{name}:** {value}" for name, value in details if value]
+    return _details(details)
 
 
 def _date_words(edtf: str) -> str:
@@ -425,20 +425,23 @@ def _theme_details(chronology, theme) -> list[str]:
 
 
 def _actor_details(chronology, actor) -> list[str]:
-    lines = [f"- **Kind:** {actor.kind}"]
-    if actor.names:
-        lines.append(f"- **Also written:** {', '.join(plain(n) for n in actor.names)}")
-    if actor.roles:
-        lines.append(f"- **Roles:** {'; '.join(plain(r) for r in actor.roles)}")
-    return lines
+    return _details([
+        ("Kind", actor.kind),
+        ("Also written", ", ".join(plain(n) for n in actor.names)),
+        ("Roles", "; ".join(plain(r) for r in actor.roles)),
+    ])
 
 
 def _place_details(chronology, place) -> list[str]:
-    lines = [f"- **Kind:** {place.kind}"]
-    if place.country:
-        lines.append(f"- **Country:** {link(plain(chronology.places[place.country].name), PLACES, PLACES, place.country)}")
-    if place.names:
-        lines.append(f"- **Also written:** {', '.join(plain(n) for n in place.names)}")
-    if place.former_names:
-        lines.append(f"- **Former names:** {', '.join(plain(n) for n in place.former_names)}")
-    return lines
+    country = chronology.places.get(place.country)
+    return _details([
+        ("Kind", place.kind),
+        ("Country", country and link(plain(country.name), PLACES, PLACES, country.id)),
+        ("Also written", ", ".join(plain(n) for n in place.names)),
+        ("Former names", ", ".join(plain(n) for n in place.former_names)),
+    ])
+
+
+def _details(pairs: list[tuple[str, str | None]]) -> list[str]:
+    """A list of labelled details, leaving out those with no value."""
+    return [f"- **{name}:** {value}" for name, value in pairs if value]
