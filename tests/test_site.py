@@ -1,7 +1,6 @@
 """A full build of the real data: every event reachable, every link resolving, nothing loaded from outside."""
 
 import json
-import os
 import re
 
 import pytest

@@ -1,0 +1,154 @@
+"""Overview pages: home, all years, periods, coverage, charts and the printable chronology."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .charts import grouped_bars, theme_grid, timeline_strip
+from .events import citation_markdown
+from .indexes import LANGUAGES
+from .model import Chronology, Event
+from .paths import (
+    CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, event_link, events_in, period_page,
+)
+from .text import inline, link, plain, plural
+
+DERIVED_MARK = "\\*"
+LATEST_COUNT = 10
+
+
+def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    events = chronology.events
+    lines = [
+        f"# {SITE_TITLE}",
+        "",
+        "A dated record of relations between Afghanistan and Kazakhstan since diplomatic relations "
+        "were established in 1992, with the earlier history of Kazakhs in Afghanistan. Every entry "
+        "cites its sources with a verbatim quote, and where sources disagree both readings are shown.",
+        "",
+        f"**{plural(len(events), 'event')}** from {len(by_year)} years, "
+        f"**{plural(len(chronology.sources), 'source')}**, "
+        f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
+        + link("About this site", HOME, "about.md") + ".",
+        "",
+        timeline_strip(chronology, by_year, HOME),
+        "",
+        "## Periods",
+        "",
+    ]
+    for period in chronology.periods.values():
+        inside = events_in(chronology, period)
+        lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline(period.description)}")
+    lines += ["", "## Latest events", ""]
+    for event in reversed(events[-LATEST_COUNT:]):
+        lines.append(f"- {event.when.words}: {event_link(event, HOME)}")
+    lines += ["", "## Years", "", _year_links(by_year, HOME), ""]
+    return "\n".join(lines)
+
+
+def period_markdown(chronology: Chronology, period) -> str:
+    page = period_page(period)
+    events = events_in(chronology, period)
+    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline(period.description), ""]
+    if period.sources:
+        lines += ["**Sources**", ""]
+        lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(period.sources, 1)]
+        lines.append("")
+    lines += ["## Events", ""]
+    lines += [f"- {e.when.words}: {event_link(e, page)}" for e in events]
+    return "\n".join(lines) + "\n"
+
+
+def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    years = [e.when.year for e in chronology.events if e.when.year_label.isdigit()]
+    empty = [y for y in range(min(years), max(years) + 1) if str(y) not in by_year] if years else []
+    languages: dict[str, int] = defaultdict(int)
+    origins: dict[str, int] = defaultdict(int)
+    for source in chronology.sources.values():
+        languages[LANGUAGES.get(source.language or "", source.language or "not given")] += 1
+        origins["known through another source" if source.custom.cited_by else "read directly"] += 1
+    lines = [
+        "# Coverage", "",
+        "How the chronology's events spread over time, and what its sources are.", "",
+        "## Events per year", "", "| Year | Events | Bilateral | Regional context |", "| --- | ---: | ---: | ---: |",
+    ]
+    for label, events in by_year.items():
+        context = sum(e.context for e in events)
+        lines.append(f"| {link(label, COVERAGE, f'years/{label}.md')} | {len(events)} | {len(events) - context} | {context} |")
+    lines += ["", "## Years with no events", ""]
+    lines.append(", ".join(map(str, empty)) + "." if empty else "Every year from the first to the last event has at least one event.")
+    lines += ["", "## Sources by language", "", "| Language | Sources |", "| --- | ---: |"]
+    lines += [f"| {name} | {count} |" for name, count in sorted(languages.items())]
+    lines += ["", "## Sources by origin", "", "| Origin | Sources |", "| --- | ---: |"]
+    lines += [f"| {name} | {count} |" for name, count in sorted(origins.items())]
+    return "\n".join(lines) + "\n"
+
+
+def charts_markdown(chronology: Chronology) -> str:
+    lines = ["# Charts", "", "Figures from the sources, drawn from the same data as the pages. "
+             "Each chart has its data as a table beside it.", ""]
+    by_unit: dict[str, list] = defaultdict(list)
+    for indicator in chronology.indicators.values():
+        by_unit[indicator.unit].append(indicator)
+    for unit, indicators in by_unit.items():
+        series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}
+        title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Trade figures"
+        lines += [f"## {plain(title)} ({plain(unit)})", "", grouped_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
+        lines += _indicator_table(chronology, indicators, unit)
+    lines += ["## Events per year by theme", "", theme_grid(chronology, CHARTS), ""]
+    lines += ["| Theme | Events |", "| --- | ---: |"]
+    for theme in chronology.themes.values():
+        count = sum(theme.id in e.themes for e in chronology.events)
+        lines.append(f"| {link(plain(theme.title), CHARTS, THEMES, theme.id)} | {count} |")
+    return "\n".join(lines) + "\n"
+
+
+def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> list[str]:
+    years = sorted({v.year for i in indicators for v in i.values})
+    lines = ["| Year | " + " | ".join(plain(i.title) for i in indicators) + " |", "| --- |" + " ---: |" * len(indicators)]
+    for year in years:
+        cells = []
+        for indicator in indicators:
+            value = next((v for v in indicator.values if v.year == year), None)
+            mark = DERIVED_MARK if value and value.derivation else ""
+            cells.append("" if value is None else f"{value.value:,.1f}{mark}")
+        lines.append(f"| {year} | " + " | ".join(cells) + " |")
+    lines += ["", f"Values in {plain(unit)}. {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source.", ""]
+    for indicator in indicators:
+        for value in indicator.values:
+            basis = [citation_markdown(chronology, c, CHARTS) for c in value.sources]
+            if value.derivation:
+                basis.append(f"derived: {plain(value.derivation)}")
+            lines.append(f"- **{plain(indicator.title)}, {value.year}:** " + "; ".join(basis))
+    return lines + [""]
+
+
+def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    """Every event on one page, compact, for paper; left out of search (the year pages are there)."""
+    lines = ["---", "search:", "  exclude: true", "---", "", f"# {SITE_TITLE}", "",
+             f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}, "
+             "each with its sources; the year pages have the full detail.", ""]
+    for label, events in by_year.items():
+        lines += [f"## {label} {{#year-{label}}}", ""]
+        for event in events:
+            cited = "; ".join(
+                f"{plain(chronology.sources[c.source].title)}, {plain(c.locator)}: “{plain(c.quote)}”" for c in event.sources)
+            context = " (regional context)" if event.context else ""
+            lines += [
+                f"### {plain(event.title)} {{#print-{event.id}}}", "",
+                f"**{event.when.words}**{context} · {event_link(event, PRINT, 'on its year page')}", "",
+                inline(event.summary), "",
+                f"*Sources:* {cited}" + (f" *Sources disagree on:* {'; '.join(plain(d.about) for d in event.disagreements)}." if event.disagreements else ""),
+                "",
+            ]
+    return "\n".join(lines)
+
+
+def chronology_markdown(by_year: dict[str, list[Event]]) -> str:
+    lines = ["# All years", "", "| Year | Events |", "| --- | ---: |"]
+    lines += [f"| {link(label, CHRONOLOGY, f'years/{label}.md')} | {len(events)} |" for label, events in by_year.items()]
+    return "\n".join(lines) + "\n"
+
+
+def _year_links(by_year: dict[str, list[Event]], page: str) -> str:
+    return " · ".join(f"{link(label, page, f'years/{label}.md')} ({len(events)})" for label, events in by_year.items())

@@ -1,0 +1,54 @@
+"""Where things are in the site: page paths, permanent URLs, and links to events.
+
+Paths are relative to the site root and use `.md` for pages; `events/<id>.html`
+are the permanent event URLs, small redirect pages that depend only on the id.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .model import Chronology, Event
+from .text import link, plain
+
+HOME = "index.md"
+CHRONOLOGY = "chronology.md"
+SOURCES = "sources.md"
+THEMES = "themes.md"
+ACTORS = "actors.md"
+PLACES = "places.md"
+COVERAGE = "coverage.md"
+CHARTS = "charts.md"
+PRINT = "print.md"
+SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
+
+
+def year_page(event: Event) -> str:
+    return f"years/{event.when.year_label}.md"
+
+
+def period_page(period) -> str:
+    return f"periods/{period.id}.md"
+
+
+def permalink_path(event_id: str) -> str:
+    return f"events/{event_id}.html"
+
+
+def event_link(event: Event, from_page: str, label: str | None = None) -> str:
+    return link(label or plain(event.title), from_page, year_page(event), event.id)
+
+
+def periods_of(chronology: Chronology, event: Event) -> list:
+    return [p for p in chronology.periods.values() if p.when.start <= event.when.start <= p.when.end]
+
+
+def events_in(chronology: Chronology, period) -> list[Event]:
+    return [e for e in chronology.events if period.when.start <= e.when.start <= period.when.end]
+
+
+def events_by_year(chronology: Chronology) -> dict[str, list[Event]]:
+    by_year: dict[str, list[Event]] = defaultdict(list)
+    for event in chronology.events:
+        by_year[event.when.year_label].append(event)
+    return dict(by_year)
