@@ -72,3 +72,9 @@ def test_a_year_and_a_month_with_its_year_find_events_of_that_time(page, site, c
     assert in_2011 <= results(page, site, "2011").keys()
     october_2021 = {e.id for e in chronology.events if e.when.words == "October 2021"}
     assert october_2021 and october_2021 <= results(page, site, "October 2021").keys()
+
+
+def test_every_single_word_of_a_title_finds_its_event(page, site, chronology):
+    for event in chronology.events[1::19]:
+        for word in {w.strip(",.'’()") for w in event.title.split() if len(w.strip(",.'’()")) >= 5}:
+            assert event.id in results(page, site, word), f"{word!r} from {event.title!r}"
