@@ -18,7 +18,7 @@ from mkdocs.plugins import event_priority  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 
 from chronology.errors import DataErrors  # noqa: E402
-from chronology.site import MARKDOWN_DIR, ROOT, SITE_ZIP, data_dir, generate_markdown, write_site_zip  # noqa: E402
+from chronology.site import ROOT, SITE_ZIP, data_dir, generate_markdown, markdown_dir, write_site_zip  # noqa: E402
 
 IFRAME_WORKER = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
@@ -34,7 +34,7 @@ def on_startup(command, dirty):
 
 def on_config(config):
     try:
-        site = generate_markdown(data_dir())
+        site = generate_markdown(data_dir(), markdown_dir())
     except DataErrors as errors:
         if _command == "serve":  # keep the server running and show the errors plainly
             raise PluginError(f"data errors:\n{errors}") from None
@@ -48,7 +48,7 @@ def on_files(files: Files, config):
     for uri in _generated:
         if files.get_file_from_path(uri):
             raise PluginError(f"docs/{uri} clashes with a generated page of the same path")
-        files.append(File.generated(config, uri, abs_src_path=str(MARKDOWN_DIR / uri)))
+        files.append(File.generated(config, uri, abs_src_path=str(markdown_dir() / uri)))
     if not IFRAME_WORKER.is_file():
         raise PluginError(f"{IFRAME_WORKER.relative_to(ROOT)} is missing: run 'npm ci' (see README)")
     files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(IFRAME_WORKER)))

@@ -1,7 +1,8 @@
 """Writing generated pages to disk and building the site with MkDocs.
 
-The generated Markdown lives in build/markdown/ (git-ignored), apart from the
-hand-written pages in docs/. The MkDocs hook (scripts/mkdocs_hooks.py) calls
+The generated Markdown lives apart from the hand-written pages in docs/: in
+build/markdown/ (git-ignored) for `mkdocs serve`, and in a temporary folder of
+its own for each `scripts/build.py` run. The MkDocs hook (scripts/mkdocs_hooks.py) calls
 `generate_markdown` and adds that folder's files to the site, so `mkdocs serve`
 and `scripts/build.py` run the same pipeline.
 """
@@ -15,6 +16,7 @@ import subprocess
 import tempfile
 import time
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from .load import load
@@ -23,12 +25,18 @@ from .pages import GeneratedSite, generate
 ROOT = Path(__file__).resolve().parents[2]
 MARKDOWN_DIR = ROOT / "build" / "markdown"
 DATA_DIR_VARIABLE = "CHRONOLOGY_DATA_DIR"
+MARKDOWN_DIR_VARIABLE = "CHRONOLOGY_MARKDOWN_DIR"
 SITE_ZIP = "downloads/afghanistan-kazakhstan-chronology.zip"
 ZIP_FOLDER = "afghanistan-kazakhstan-chronology"
 
 
 def data_dir() -> Path:
     return Path(os.environ.get(DATA_DIR_VARIABLE) or ROOT / "data")
+
+
+def markdown_dir() -> Path:
+    """Where the generated Markdown goes: build/markdown/, or a build's own folder."""
+    return Path(os.environ.get(MARKDOWN_DIR_VARIABLE) or MARKDOWN_DIR)
 
 
 def generate_markdown(data: Path, out_dir: Path = MARKDOWN_DIR) -> GeneratedSite:
@@ -56,29 +64,44 @@ def generate_markdown(data: Path, out_dir: Path = MARKDOWN_DIR) -> GeneratedSite
 
 
 def build_site(data: Path, site_dir: Path, config_file: Path = ROOT / "mkdocs.yml") -> None:
-    """Build into a fresh folder beside `site_dir`, then swap it in; a failed build changes nothing."""
+    """Build into a fresh folder beside `site_dir`, then swap it in; a failed build changes nothing.
+
+    Each build writes its Markdown into a folder of its own, so builds of different data
+    (a benchmark, a test) can run beside each other and beside `mkdocs serve`.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     site_dir = Path(site_dir).resolve()
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.", dir=site_dir.parent))
-    previous = os.environ.get(DATA_DIR_VARIABLE)
-    os.environ[DATA_DIR_VARIABLE] = str(Path(data).resolve())
+    markdown = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.markdown.", dir=site_dir.parent))
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time())
     _show_mkdocs_warnings()
     try:
-        build(load_config(str(config_file), site_dir=str(staging)))
+        with _environment({DATA_DIR_VARIABLE: str(Path(data).resolve()), MARKDOWN_DIR_VARIABLE: str(markdown)}):
+            build(load_config(str(config_file), site_dir=str(staging)))
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
-        if previous is None:
-            os.environ.pop(DATA_DIR_VARIABLE, None)
-        else:
-            os.environ[DATA_DIR_VARIABLE] = previous
+        shutil.rmtree(markdown, ignore_errors=True)
     staging.chmod(0o755)
     _swap(staging, site_dir)
+
+
+@contextmanager
+def _environment(variables: dict[str, str]):
+    previous = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in previous.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def write_site_zip(site_dir: Path, zip_path: Path) -> None:
