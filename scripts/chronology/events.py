@@ -9,10 +9,7 @@ from urllib.parse import quote as quote_url
 from .export import json_ld
 from .model import Chronology, Citation, Event
 from .paths import ACTORS, PLACES, SITE_TITLE, SOURCES, THEMES, event_link, period_page, periods_of, permalink_path, year_page
-from .text import inline, link, plain, plural, relative_url
-
-SEARCH_EXCLUDE = "data-search-exclude"  # an attribute the search indexer skips blocks by
-
+from .text import SEARCH_EXCLUDE, inline, link, plain, plural, relative_url, unsearched
 
 def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
     lines = [
@@ -27,8 +24,8 @@ def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
     ]
     lines += _facets(chronology, event, page)
     lines += ["", *_neighbours(chronology, event, page)]
-    lines += ["", "**Sources**", ""]
-    lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(event.sources, 1)]
+    sources = [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(event.sources, 1)]
+    lines += ["", *unsearched(["**Sources**", "", *sources])]
     for disagreement in event.disagreements:
         lines += ["", *_disagreement_markdown(chronology, disagreement, page)]
     lines += ["", _cite_markdown(event, page), ""]
@@ -67,8 +64,13 @@ def _neighbours(chronology: Chronology, event: Event, page: str) -> list[str]:
 
 
 def _named(entry, page: str, index_page: str, shown: set[str]) -> str:
-    """A link to an actor or place, followed by the other spellings the sources use (so search finds them)."""
-    other = [n for n in [*entry.names, *getattr(entry, "former_names", [])] if n not in shown]
+    """A link to an actor or place, followed by the other spellings the sources use (so search finds them).
+
+    A country's other names are given once, on its index entry: nearly every event names the
+    two countries, and repeating them would only make every event match them.
+    """
+    spellings = [] if entry.kind in ("state", "country") else [*entry.names, *getattr(entry, "former_names", [])]
+    other = [n for n in spellings if n not in shown]
     shown.update(other)
     also = f" *({', '.join(plain(n) for n in other)})*{{.also-written}}" if other else ""
     return link(plain(entry.name), page, index_page, entry.id) + also

@@ -7,7 +7,7 @@ from collections import defaultdict
 from .dates import parse_date
 from .model import Chronology, Event, Source
 from .paths import PLACES, SOURCES, event_link
-from .text import inline, link, plain, plural
+from .text import inline, link, plain, plural, unsearched
 
 LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 
@@ -22,7 +22,7 @@ def sources_markdown(chronology: Chronology) -> str:
         lines += [f"## {plain(source.title)} {{#{source.id}}}", "", *_source_details(chronology, source)]
         events = citing.get(source.id, [])
         lines += ["", f"Cited by {plural(len(events), 'event')}" + (":" if events else "."), ""]
-        lines += [f"- {e.when.words}: {event_link(e, SOURCES)}" for e in events]
+        lines += unsearched([f"- {e.when.words}: {event_link(e, SOURCES)}" for e in events])
         lines.append("")
     return "\n".join(lines)
 
@@ -68,7 +68,7 @@ def index_markdown(chronology, title: str, page: str, entries: dict, field_name:
         lines += [f"## {plain(_entry_name(entry))} {{#{key}}}", ""]
         lines += details(chronology, entry)
         lines += ["", f"{plural(len(events), 'event')}" + (":" if events else "."), ""]
-        lines += [f"- {e.when.words}: {event_link(e, page)}" for e in events]
+        lines += unsearched([f"- {e.when.words}: {event_link(e, page)}" for e in events])
         lines.append("")
     return "\n".join(lines)
 

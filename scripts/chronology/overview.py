@@ -11,7 +11,7 @@ from .model import Chronology, Event
 from .paths import (
     CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, event_link, events_in, period_page,
 )
-from .text import inline, link, plain, plural
+from .text import inline, link, plain, plural, unsearched
 
 DERIVED_MARK = "\\*"
 LATEST_COUNT = 10
@@ -55,7 +55,7 @@ def period_markdown(chronology: Chronology, period) -> str:
         lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(period.sources, 1)]
         lines.append("")
     lines += ["## Events", ""]
-    lines += [f"- {e.when.words}: {event_link(e, page)}" for e in events]
+    lines += unsearched([f"- {e.when.words}: {event_link(e, page)}" for e in events])
     return "\n".join(lines) + "\n"
 
 

@@ -32,3 +32,11 @@ def link(label_markdown: str, from_page: str, to_path: str, anchor: str = "") ->
 
 def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else (nouns or noun + 's')}"
+
+
+SEARCH_EXCLUDE = "data-search-exclude"  # an attribute the search indexer skips blocks by
+
+
+def unsearched(lines: list[str]) -> list[str]:
+    """Markdown lines in a block left out of the search index (lists that repeat other pages' words)."""
+    return [f"<div {SEARCH_EXCLUDE} markdown>", "", *lines, "", "</div>"]
