@@ -48,3 +48,18 @@ def test_a_decade_gets_its_own_chronology_page_label():
 ])
 def test_id_prefix_is_the_date_without_qualifiers(edtf, prefix):
     assert id_prefix(edtf) == prefix
+
+
+@pytest.mark.parametrize("edtf", ["1992-02-12", "2021-10", "1996", "2000-02-29", "2024-12-31"])
+def test_plain_dates_read_as_the_edtf_library_parses_them(edtf):
+    from edtf import parse_edtf
+
+    when, parsed = parse_date(edtf), parse_edtf(edtf)
+    assert when.start == tuple(parsed.lower_strict()[:3])
+    assert when.end == tuple(parsed.upper_strict()[:3])
+
+
+@pytest.mark.parametrize("bad", ["1900-02-29", "2021-00", "2021-04-31", "0000"])
+def test_impossible_plain_dates_are_refused(bad):
+    with pytest.raises(DateError, match="is not a valid date"):
+        parse_date(bad)

@@ -98,3 +98,39 @@ def test_random_yaml_as_an_event_file_never_ends_in_a_traceback(tmp_path, value)
 @given(st.dictionaries(st.sampled_from(list(Event.model_fields)), yaml_values, max_size=12))
 def test_random_event_fields_never_end_in_a_traceback(tmp_path, fields):
     load_with_event_file(tmp_path, yaml.safe_dump(fields, allow_unicode=True).encode())
+
+
+@st.composite
+def common_dates(draw):
+    """Dates of the forms read without the general EDTF parser, valid or not."""
+    def point():
+        year = draw(st.integers(1000, 2999))
+        form = draw(st.sampled_from(["day", "month", "year", "decade", "century"]))
+        text = {
+            "day": f"{year}-{draw(st.integers(1, 13)):02d}-{draw(st.integers(1, 31)):02d}",
+            "month": f"{year}-{draw(st.integers(1, 13)):02d}",
+            "year": f"{year}",
+            "decade": f"{str(year)[:3]}X",
+            "century": f"{str(year)[:2]}XX",
+        }[form]
+        qualified = form in ("day", "month", "year") and draw(st.booleans())
+        return text + (draw(st.sampled_from("~?%")) if qualified else "")
+
+    shape = draw(st.sampled_from(["point", "interval", "from", "until"]))
+    return {"point": point, "interval": lambda: f"{point()}/{point()}",
+            "from": lambda: f"{point()}/..", "until": lambda: f"../{point()}"}[shape]()
+
+
+@given(common_dates())
+def test_common_dates_read_exactly_as_the_edtf_library_reads_them(text):
+    from chronology.dates import _any_form, _common_form
+
+    def read(reader):
+        try:
+            return reader(text)
+        except DateError as error:
+            return f"error: {error}"
+
+    common = read(_common_form)
+    if common is not None:  # None: a form left to the library
+        assert common == read(_any_form)

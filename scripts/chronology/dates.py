@@ -7,6 +7,7 @@ each one reads in English.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -60,25 +61,92 @@ def parse_date(text: str) -> EventDate:
     """Parse an EDTF string; raise DateError with a reader-facing reason."""
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"expected {EXPECTED}")
+    return _common_form(text) or _any_form(text)
+
+
+def _any_form(text: str) -> EventDate:
+    """Any EDTF date, read by the `edtf` package."""
     try:
         parsed = parse_edtf(text)
-    except EDTFParseException:
+    except (EDTFParseException, TypeError, ValueError):  # the library fails some inputs with TypeError
         raise DateError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
-    words = _words(parsed)
     lower, upper = _bounds(parsed)
     first = lower or upper
-    last = upper or lower
+    return _event_date(text, _words(parsed), first, upper, _year_label(parsed, first[0]))
+
+
+def _event_date(text: str, words: str, first: tuple, upper: tuple | None, label: str) -> EventDate:
+    last = upper or first
     return EventDate(
-        edtf=text,
-        words=words,
-        sort_key=(*first, *(last or first)),
-        start=first,
-        end=upper or (9999, 12, 31),
-        year=first[0],
-        year_label=_year_label(parsed, first[0]),
-        iso_start=_iso(first),
-        iso_end=_iso(upper) if upper else "",
+        edtf=text, words=words, sort_key=(*first, *last), start=first, end=upper or (9999, 12, 31),
+        year=first[0], year_label=label, iso_start=_iso(first), iso_end=_iso(upper) if upper else "",
     )
+
+
+# The common forms, read without the general parser, which takes milliseconds a date: days,
+# months and years (qualified or not), decades, centuries, and intervals between them.
+# tests/test_dates.py checks that they read exactly as `_any_form` reads them.
+_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
+_SPAN = re.compile(r"\d{3}X|\d{2}XX")
+
+
+@dataclass(frozen=True)
+class _Point:
+    start: tuple[int, int, int]
+    end: tuple[int, int, int]
+    words: str
+    label: str
+
+
+class _Impossible(Exception):
+    """A date of a common form that cannot be: 30 February, month 0."""
+
+
+def _common_form(text: str) -> EventDate | None:
+    try:
+        return _common_form_of(text)
+    except _Impossible:
+        raise DateError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
+
+
+def _common_form_of(text: str) -> EventDate | None:
+    if "/" not in text:
+        point = _common_point(text)
+        return point and _event_date(text, point.words, point.start, point.end, point.label)
+    lower_text, _, upper_text = text.partition("/")
+    if _SPAN.search(text):  # decades in intervals: the EDTF rules are subtle, let the library decide
+        return None
+    lower = None if lower_text == ".." else _common_point(lower_text)
+    upper = None if upper_text == ".." else _common_point(upper_text)
+    if (lower is None and lower_text != "..") or (upper is None and upper_text != ".."):
+        return None
+    if lower is None and upper is None:
+        raise DateError(f"an interval needs at least one known end; expected {EXPECTED}")
+    if lower and upper and lower.start > upper.start:
+        raise DateError(f"the interval ends before it starts; expected {EXPECTED}")
+    if upper is None:
+        return _event_date(text, f"from {lower.words}", lower.start, None, lower.label)
+    if lower is None:
+        return _event_date(text, f"until {upper.words}", upper.end, upper.end, upper.label)
+    return _event_date(text, _shorten_range(lower.words, upper.words), lower.start, upper.end, lower.label)
+
+
+def _common_point(text: str) -> _Point | None:
+    if match := _POINT.fullmatch(text):
+        year, month, day, qualifier = match.groups()
+        y, m, d = int(year), int(month or 1), int(day or 1)
+        if m > 12 and not day:  # 21 to 41 are seasons and quarters in EDTF: the library says which
+            return None
+        if y == 0 or not 1 <= m <= 12 or not 1 <= d <= calendar.monthrange(y, m)[1]:
+            raise _Impossible
+        end = (y, m, d) if day else (y, m, calendar.monthrange(y, m)[1]) if month else (y, 12, 31)
+        words = f"{d} {MONTHS[m - 1]} {y}" if day else f"{MONTHS[m - 1]} {y}" if month else str(y)
+        return _Point((y, m, d), end, QUALIFIERS.get(qualifier, "") + words, str(y))
+    if _SPAN.fullmatch(text):
+        size = 10 ** text.count("X")
+        first = int(text.rstrip("X")) * size
+        return _Point((first, 1, 1), (first + size - 1, 12, 31), f"the {first}s", f"{first}s")
+    return None
 
 
 def id_prefix(edtf: str) -> str:

@@ -37,10 +37,40 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-_Loader.yaml_implicit_resolvers = {
+class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The same reading done by libyaml, for files that turn out well-formed and alias-free."""
+
+
+_Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _compose(text: str):
+    """Parse with libyaml; where it objects or meets an alias, parse again in Python for the exact message."""
+    try:
+        node = yaml.compose(text, Loader=_FastLoader)
+        if node is None or not _shares_nodes(node):
+            return node
+    except yaml.YAMLError:
+        pass
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _shares_nodes(root) -> bool:
+    """Whether a node is reached twice, which is what an alias makes."""
+    seen, stack = set(), [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+    return False
 
 @dataclass
 class YamlDocument:
@@ -74,7 +104,7 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         raise DataError(shown_as, line, "", f"contains a control character ({name}byte {ord(control.group()):#04x}); expected printable text")
     lines: dict[tuple, int] = {(): 1}
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
         value = None if node is None else _to_python(node, (), lines, shown_as)
     except yaml.MarkedYAMLError as error:
         raise DataError(shown_as, _error_line(error), "", f"YAML syntax error: {_error_text(error)}") from None
