@@ -7,9 +7,12 @@ gives them all with the site paths they are published under.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from xml.etree import ElementTree as ET
+
+import markdown
 
 from .dates import parse_date
 from .model import Chronology, Event, Source
@@ -105,7 +108,7 @@ def timeline_json(chronology: Chronology, permalink) -> str:
         slide = {
             "unique_id": event.id,
             "start_date": _timeline_date(event.when.iso_start) | {"display_date": event.when.words},
-            "text": {"headline": event.title, "text": event.summary},
+            "text": {"headline": html.escape(event.title), "text": markdown.markdown(html.escape(event.summary, quote=False))},
             "group": "Regional context" if event.context else "Bilateral",
         }
         if event.when.iso_end and event.when.iso_end != event.when.iso_start:
