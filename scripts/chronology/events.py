@@ -16,7 +16,7 @@ def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
         f"## {plain(event.title)} {{#{event.id}}}",
         "",
         f"**{event.when.words}**{{.event-date}} · "
-        + link("Permanent link", page, permalink_path(event.id)) + "{.event-permalink}"
+        + link("Permanent link", page, permalink_path(event.id)) + f"{{.event-permalink {SEARCH_EXCLUDE}}}"
         + ("  · *Regional context*" if event.context else ""),
         "",
         inline(event.summary),
@@ -44,7 +44,6 @@ def _cite_markdown(event: Event, page: str) -> str:
 def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
     shown: set[str] = set()  # spellings already given for this event
     facets = [
-        ("Themes", [link(plain(chronology.themes[t].title), page, THEMES, t) for t in event.themes]),
         ("Actors", [_named(chronology.actors[a], page, ACTORS, shown) for a in event.actors]),
         ("Places", [_named(chronology.places[p], page, PLACES, shown) for p in event.places]),
     ]
@@ -52,15 +51,16 @@ def _facets(chronology: Chronology, event: Event, page: str) -> list[str]:
 
 
 def _neighbours(chronology: Chronology, event: Event, page: str) -> list[str]:
-    """Links to other events and periods: left out of search, where other events' titles would be noise."""
+    """Themes and links to other events and periods: left out of search, where they would be noise."""
     groups = [
+        ("Themes", [link(plain(chronology.themes[t].title), page, THEMES, t) for t in event.themes]),
         ("Related", [event_link(chronology.event_by_id[r], page) for r in event.related]),
         ("Period", [link(plain(p.title), page, period_page(p)) for p in periods_of(chronology, event)]),
         ("Previous", [event_link(e, page) for e in [chronology.previous.get(event.id)] if e]),
         ("Next", [event_link(e, page) for e in [chronology.next.get(event.id)] if e]),
     ]
     parts = [f"**{name}:** {', '.join(links)}" for name, links in groups if links]
-    return [" · ".join(parts), f"{{.event-neighbours {SEARCH_EXCLUDE}}}"] if parts else []
+    return ["  \n".join(parts), f"{{.event-neighbours {SEARCH_EXCLUDE}}}"] if parts else []  # one line each
 
 
 def _named(entry, page: str, index_page: str, shown: set[str]) -> str:
