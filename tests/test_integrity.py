@@ -102,3 +102,9 @@ def test_a_retired_id_keeps_leading_to_its_event(small_data, tmp_path):
     for stub in ("2021-10-aid", "2021-10-flour-aid"):
         assert read_page(site / "events" / f"{stub}.html").refresh == "../years/2021.html#2021-10-flour-aid"
     assert 'id="2021-10-flour-aid"' in (site / "years" / "2021.html").read_text(encoding="utf-8")
+
+
+def test_a_quote_from_an_online_source_links_to_the_quoted_words(small_data, tmp_path):
+    site = build(small_data, tmp_path / "site")
+    links = read_page(site / "years" / "2021.html").links
+    assert "https://example.org/report#:~:text=humanitarian%20help%20of%205%2C000%20tons%20of%20flour" in links
