@@ -11,6 +11,7 @@ from .model import Chronology, Citation, Event
 from .paths import ACTORS, PLACES, SITE_TITLE, SOURCES, THEMES, event_link, period_page, periods_of, permalink_path, year_page
 from .text import SEARCH_EXCLUDE, inline, link, plain, plural, relative_url, unsearched
 
+
 def event_markdown(chronology: Chronology, event: Event, page: str) -> str:
     lines = [
         f"## {plain(event.title)} {{#{event.id}}}",

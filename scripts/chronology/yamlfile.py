@@ -72,6 +72,7 @@ def _shares_nodes(root) -> bool:
             stack.extend(part for pair in node.value for part in pair)
     return False
 
+
 @dataclass
 class YamlDocument:
     path: Path
