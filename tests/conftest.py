@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Time limits per example would make property tests fail on a slow or busy machine.
+settings.register_profile("chronology", deadline=None)
+settings.load_profile("chronology")
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

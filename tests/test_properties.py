@@ -82,19 +82,19 @@ def load_with_event_file(tmp_path: Path, content: bytes) -> None:
         assert all(str(error).startswith("data/") for error in errors.errors)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.binary(max_size=200) | st.text(max_size=200).map(str.encode))
 def test_random_bytes_as_an_event_file_never_end_in_a_traceback(tmp_path, content):
     load_with_event_file(tmp_path, content)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(yaml_values)
 def test_random_yaml_as_an_event_file_never_ends_in_a_traceback(tmp_path, value):
     load_with_event_file(tmp_path, yaml.safe_dump(value, allow_unicode=True).encode())
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(st.sampled_from(list(Event.model_fields)), yaml_values, max_size=12))
 def test_random_event_fields_never_end_in_a_traceback(tmp_path, fields):
     load_with_event_file(tmp_path, yaml.safe_dump(fields, allow_unicode=True).encode())
