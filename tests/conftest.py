@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 import subprocess
 import sys
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -30,6 +34,14 @@ def run_build(*args: str | Path, env: dict | None = None) -> subprocess.Complete
         [sys.executable, str(ROOT / "scripts" / "build.py"), *map(str, args)],
         capture_output=True, text=True, cwd=ROOT, env=env, timeout=600,
     )
+
+
+@pytest.fixture(scope="session")
+def chronology():
+    """The real data, loaded and checked."""
+    from chronology.load import load
+
+    return load(DATA)
 
 
 @pytest.fixture
@@ -59,3 +71,19 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield browser
         browser.close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@contextmanager
+def served(folder: Path):
+    """Serve a folder on 127.0.0.1 for the duration; yields its root URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from chronology.load import load
-from conftest import DATA, ROOT
+from conftest import ROOT, served
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -60,8 +59,8 @@ def test_search_is_reached_by_keyboard(page, site):
     assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
 
 
-def test_a_permanent_link_is_followed_and_copied_by_keyboard(page, site):
-    event = load(DATA).events[-1]
+def test_a_permanent_link_is_followed_and_copied_by_keyboard(page, site, chronology):
+    event = chronology.events[-1]
     page.goto((site / "years" / f"{event.when.year_label}.html").as_uri())
     permalink = page.locator(f"a.event-permalink[href$='events/{event.id}.html']")
     for _ in range(400):
@@ -81,3 +80,11 @@ def test_a_permanent_link_is_followed_and_copied_by_keyboard(page, site):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(f"#{event.id}$"))
     assert page.evaluate("document.querySelector(':target').id") == event.id
+
+
+def test_the_not_found_page_served_from_the_site_root_has_no_serious_violations(page, site):
+    # The 404 page links root-absolutely (a host serves it at any depth), so it is checked served.
+    with served(site) as root:
+        page.goto(f"{root}404.html")
+        page.screenshot(path=str(SCREENSHOTS / "not-found.png"))
+        assert serious_violations(page) == []

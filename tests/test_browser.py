@@ -1,25 +1,11 @@
 """The built site in real Chromium, opened from disk with no network: search and permanent links."""
 
-import functools
 import re
-import threading
 import zipfile
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from chronology.load import load
-from conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+from conftest import served
 
 
 @pytest.fixture(scope="module", params=["file", "http", "zip"])
@@ -34,12 +20,8 @@ def root(request, site, tmp_path_factory):
             archive.extractall(unpacked)
         yield (unpacked / "afghanistan-kazakhstan-chronology").as_uri() + "/"
         return
-    handler = functools.partial(_QuietHandler, directory=str(site))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with served(site) as url:
+        yield url
 
 
 @pytest.fixture

@@ -4,13 +4,7 @@ import re
 
 import pytest
 
-from chronology.load import load
-from conftest import DATA, SEEDS
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
+from conftest import SEEDS
 
 
 def normalise(text: str) -> str:

@@ -11,14 +11,8 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from pyld import jsonld
 
-from chronology.load import load
 from chronology.model import Event
-from conftest import DATA, ROOT
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
+from conftest import ROOT
 
 
 def read(site, name):

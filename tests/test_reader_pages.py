@@ -2,16 +2,7 @@
 
 import re
 
-import pytest
-
-from chronology.load import load
-from conftest import DATA
 from htmlcheck import read_page
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
 
 
 def year_html(site, event):

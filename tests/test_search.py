@@ -2,13 +2,6 @@
 
 import pytest
 
-from chronology.load import load
-from conftest import DATA
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,8 @@ import re
 
 import pytest
 
-from chronology.load import load
-from conftest import DATA, run_build
+from conftest import run_build
 from htmlcheck import is_external, read_page, resolve
-
-
-@pytest.fixture(scope="module")
-def chronology():
-    return load(DATA)
 
 
 @pytest.fixture(scope="module")
@@ -112,12 +106,9 @@ def test_the_download_zip_holds_the_whole_site_and_is_reproducible(site, tmp_pat
     assert names == expected
 
 
-def test_the_printable_chronology_has_every_event_and_stays_out_of_search(site, pages):
-    from chronology.load import load
-    from conftest import DATA
-
+def test_the_printable_chronology_has_every_event_and_stays_out_of_search(site, pages, chronology):
     printable = pages[site / "print.html"]
-    for event in load(DATA).events:
+    for event in chronology.events:
         assert f"print-{event.id}" in printable.ids
     index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
     assert '"location":"print.html' not in index.replace(" ", "")
