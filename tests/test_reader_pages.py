@@ -34,10 +34,13 @@ def test_each_event_suggests_a_citation_with_its_permanent_url(site, chronology)
 def test_period_pages_list_the_events_that_fall_in_them(site, chronology):
     for period in chronology.periods.values():
         page = site / "periods" / f"{period.id}.html"
-        inside = [e for e in chronology.events if period.when.start <= e.when.start <= period.when.end]
+        inside = [e for e in chronology.events if e.when.start <= period.when.end and period.when.start <= e.when.end]
         links = [href for href in read_page(page).links if "years/" in href]
         assert len(inside) > 0
         assert all(any(href.endswith(f"#{e.id}") for href in links) for e in inside), period.id
+    # An event dated only to its year belongs to a period that starts within that year.
+    formation = read_page(site / "periods" / "formation.html").links
+    assert any(href.endswith("#1992-hatef-visit") for href in formation)
 
 
 def test_the_coverage_page_counts_events_per_year_and_names_empty_years(site, chronology):

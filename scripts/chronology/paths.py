@@ -39,12 +39,17 @@ def event_link(event: Event, from_page: str, label: str | None = None) -> str:
     return link(label or plain(event.title), from_page, year_page(event), event.id)
 
 
+def overlaps(event: Event, period) -> bool:
+    """Whether an event can fall in a period: a 1992 event belongs to a period from 12 February 1992."""
+    return event.when.start <= period.when.end and period.when.start <= event.when.end
+
+
 def periods_of(chronology: Chronology, event: Event) -> list:
-    return [p for p in chronology.periods.values() if p.when.start <= event.when.start <= p.when.end]
+    return [p for p in chronology.periods.values() if overlaps(event, p)]
 
 
 def events_in(chronology: Chronology, period) -> list[Event]:
-    return [e for e in chronology.events if period.when.start <= e.when.start <= period.when.end]
+    return [e for e in chronology.events if overlaps(e, period)]
 
 
 def events_by_year(chronology: Chronology) -> dict[str, list[Event]]:
