@@ -106,33 +106,9 @@ def synthesize(size: int, data: Path) -> None:
     run_measured([sys.executable, ROOT / "scripts" / "synth.py", "--events", size, "--out", data])
 
 
-NOT_COPIED = ("data", "site", "build", "node_modules", "tests", "test-artifacts")  # and hidden entries
-
-
-def private_root(work: Path) -> Path:
-    """A copy of the build's code and config to run the builds from.
-
-    The build writes its generated Markdown into build/markdown/ of the folder it runs
-    from, so builds from the repository itself would clash with any other build, test
-    or `mkdocs serve` running there at the same time.
-    """
-    root = work / "root"
-    shutil.rmtree(root, ignore_errors=True)
-    root.mkdir(parents=True)
-    for entry in ROOT.iterdir():
-        if entry.name in NOT_COPIED or entry.name.startswith("."):
-            continue
-        if entry.is_dir():
-            shutil.copytree(entry, root / entry.name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
-        else:
-            shutil.copy2(entry, root / entry.name)
-    (root / "node_modules").symlink_to(ROOT / "node_modules")
-    return root
-
-
-def build_ours(root: Path, data: Path, site: Path) -> Run:
+def build_ours(data: Path, site: Path) -> Run:
     env = os.environ | {"SOURCE_DATE_EPOCH": "0"}  # fixed, so the build needs no git
-    return run_measured([sys.executable, root / "scripts" / "build.py", "--data-dir", data, "--site-dir", site], env)
+    return run_measured([sys.executable, ROOT / "scripts" / "build.py", "--data-dir", data, "--site-dir", site], env)
 
 
 def measure_site(site: Path, result: Result) -> None:
@@ -300,7 +276,7 @@ def markdown_table(results: list[Result], search: tuple[int, list[tuple[str, flo
 # --- main ------------------------------------------------------------------------------
 
 
-def bench_size(size: int, rounds: int, work: Path, root: Path, hugo: str | None) -> tuple[Result, Path, Chronology]:
+def bench_size(size: int, rounds: int, work: Path, hugo: str | None) -> tuple[Result, Path, Chronology]:
     print(f"{size:,} events", flush=True)
     data, site, hugo_dir = work / f"data-{size}", work / f"site-{size}", work / f"hugo-{size}"
     synthesize(size, data)
@@ -313,7 +289,7 @@ def bench_size(size: int, rounds: int, work: Path, root: Path, hugo: str | None)
         hugo_first = round_number % 2 == 1  # alternate, so neither build always runs on a warmer machine
         if hugo and hugo_first:
             result.hugo.append(build_hugo(hugo, hugo_dir))
-        result.ours.append(build_ours(root, data, site))
+        result.ours.append(build_ours(data, site))
         if hugo and not hugo_first:
             result.hugo.append(build_hugo(hugo, hugo_dir))
     measure_site(site, result)
@@ -336,9 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     work = args.out or Path(tempfile.mkdtemp(prefix="chronology-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        results, root = [], private_root(work)
+        results = []
         for size in sorted(args.sizes):
-            result, site, chronology = bench_size(size, args.rounds, work, root, hugo)
+            result, site, chronology = bench_size(size, args.rounds, work, hugo)
             results.append(result)
         search = (results[-1].events, time_searches(site, title_words(chronology, 12)))
         print("  search: " + ", ".join(f"{w} {f'{s * 1000:,.0f} ms' if s is not None else 'no result'}" for w, s in search[1]))
