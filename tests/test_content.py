@@ -26,12 +26,8 @@ def document_text(chronology, source_id: str) -> str:
 
 def event_citations(chronology):
     for event in chronology.events:
-        for citation in event.sources:
+        for citation in event.citations():
             yield event.id, citation
-        for disagreement in event.disagreements:
-            for reading in disagreement.readings:
-                for citation in reading.sources:
-                    yield event.id, citation
 
 
 def all_citations(chronology):

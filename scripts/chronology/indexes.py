@@ -15,7 +15,7 @@ LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 def sources_markdown(chronology: Chronology) -> str:
     citing: dict[str, list[Event]] = defaultdict(list)
     for event in chronology.events:
-        for source_id in dict.fromkeys(c.source for c in _all_citations(event)):
+        for source_id in dict.fromkeys(c.source for c in event.citations()):
             citing[source_id].append(event)
     lines = ["# Sources", "", f"{plural(len(chronology.sources), 'source')}, with the events that cite each.", ""]
     for source in sorted(chronology.sources.values(), key=lambda s: s.title.lower()):
@@ -48,13 +48,6 @@ def _source_details(chronology: Chronology, source: Source) -> list[str]:
 
 def _date_words(edtf: str) -> str:
     return parse_date(edtf).words
-
-
-def _all_citations(event: Event):
-    yield from event.sources
-    for disagreement in event.disagreements:
-        for reading in disagreement.readings:
-            yield from reading.sources
 
 
 def index_markdown(chronology, title: str, page: str, entries: dict, field_name: str, details) -> str:

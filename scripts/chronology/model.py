@@ -146,6 +146,11 @@ class Event(Record):
     def when(self) -> EventDate:
         return parse_date(self.date)
 
+    def citations(self) -> list[Citation]:
+        """Every citation of the event: its own sources and those of each disagreeing reading."""
+        readings = [c for d in self.disagreements for r in d.readings for c in r.sources]
+        return [*self.sources, *readings]
+
 
 class Name(Record):
     """A CSL name: either family/given or a literal (for organisations)."""
