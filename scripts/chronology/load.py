@@ -209,7 +209,7 @@ def _unique(items: list[Located], errors: list) -> dict[str, Located]:
 
 # Which fields refer to which table: (record kind, path of the field) -> table.
 _REFERENCES = {
-    "events": {"themes": "themes", "actors": "actors", "places": "places", "related": "events"},
+    "events": {"themes": "themes", "actors": "actors", "places": "places", "related": "events", "after": "events"},
     "places": {"country": "places"},
 }
 
@@ -271,7 +271,7 @@ def _check_former_ids(events: list[Located], current: dict[str, Located]) -> lis
     return errors
 
 
-_UNIQUE_LISTS = ("themes", "actors", "places", "related", "former_ids", "names", "former_names")
+_UNIQUE_LISTS = ("themes", "actors", "places", "related", "after", "former_ids", "names", "former_names", "variants")
 
 
 def _check_repeats(item: Located) -> list[DataError]:

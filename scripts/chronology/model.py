@@ -106,6 +106,7 @@ class Citation(Record):
     source: Slug = Field(description="id of a source in data/sources/")
     quote: Text = Field(description="a short verbatim quote from the source")
     locator: Text = Field(description="where the quote stands: page, paragraph, section")
+    translation: Text | None = Field(default=None, description="the site's own English translation of a quote in another language")
 
 
 class Reading(Record):
@@ -132,6 +133,8 @@ class Event(Record):
     sources: list[Citation] = Field(min_length=1)
     disagreements: list[Disagreement] = Field(default_factory=list)
     related: list[Slug] = Field(default_factory=list)
+    after: list[Slug] = Field(default_factory=list, description="ids of events this one follows, where the dates alone cannot order them")
+    date_note: Text | None = Field(default=None, description="where the date comes from, when its quotes do not state it (e.g. a report's publication date)")
     context: bool = Field(default=False, description="a regional event that is not bilateral")
     former_ids: list[Slug] = Field(default_factory=list, description="ids retired by a rename or merge")
 
@@ -222,7 +225,9 @@ class Actor(Record):
     id: Slug
     name: Text = Field(description="the name as the site shows it")
     kind: Literal["person", "organisation", "state"]
-    names: list[Text] = Field(default_factory=list, description="every other spelling the sources use")
+    sort_as: Text | None = Field(default=None, description="the key the index sorts by, e.g. a person's surname first: 'Kassenova, Nargis'")
+    names: list[Text] = Field(default_factory=list, description="every other name or spelling the sources use")
+    variants: list[Text] = Field(default_factory=list, description="inflected forms (талибов, Қазақстанға) that search finds but the site does not show as names")
     roles: list[Text] = Field(default_factory=list)
 
 
@@ -233,6 +238,7 @@ class Place(Record):
     country: Slug | None = Field(default=None, description="id of the country place it lies in")
     names: list[Text] = Field(default_factory=list, description="other spellings the sources use")
     former_names: list[Text] = Field(default_factory=list)
+    variants: list[Text] = Field(default_factory=list, description="inflected forms that search finds but the site does not show as names")
 
 
 class IndicatorValue(Record):
