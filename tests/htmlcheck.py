@@ -55,7 +55,7 @@ class _Reader(HTMLParser):
     def _note_unsafe(self, tag, attrs):
         if tag == "script" and attrs.get("type") == "application/ld+json":
             return  # structured data, never executed
-        if tag in ("script", "iframe", "object", "embed", "style", "form"):
+        if tag in ("script", "iframe", "object", "embed", "style") or (tag == "form" and "action" in attrs):
             self.page.unsafe_in_content.append(f"<{tag}>")
         for name, value in attrs.items():
             if name.startswith("on"):

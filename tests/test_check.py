@@ -92,6 +92,7 @@ def test_a_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
     site = tmp_path / "site"
     site.mkdir()
     (site / "index.html").write_text("previous build", encoding="utf-8")
+    (site / ".chronology-site").write_text("built before", encoding="utf-8")
     edit(data_copy, EVENT, "title:", "titel:")
     result = run_build("--data-dir", data_copy, "--site-dir", site)
     assert result.returncode == 1

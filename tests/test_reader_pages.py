@@ -11,24 +11,33 @@ def year_html(site, event):
 
 def event_block(site, event) -> str:
     html = year_html(site, event)
-    start = html.index(f'id="{event.id}"')
-    following = re.compile(r'<h2 id="').search(html, start + 1)
-    return html[start: following.start() if following else len(html)]
+    start = html.rindex("<article", 0, html.index(f'id="{event.id}"'))
+    return html[start: html.index("</article>", start)]
 
 
-def test_each_event_links_the_events_before_and_after_it_in_time(site, chronology):
-    events = chronology.events
-    for before, event, after in zip(events, events[1:], events[2:]):
-        block = event_block(site, event)
-        assert f"#{before.id}" in block.split("Previous:")[1].split("</a>")[0]
-        assert f"#{after.id}" in block.split("Next:")[1].split("</a>")[0]
+def test_year_pages_link_the_years_before_and_after(site, chronology):
+    labels = list(dict.fromkeys(e.when.year_label for e in chronology.events))
+    for index, label in enumerate(labels):
+        html = (site / "years" / f"{label}.html").read_text(encoding="utf-8")
+        navigation = html.split('class="year-nav"')[1].split("</p>")[0]
+        expected = [f"{labels[index - 1]}.html"] if index else []
+        expected += ["../chronology.html"] + ([f"{labels[index + 1]}.html"] if index + 1 < len(labels) else [])
+        assert re.findall(r'href="([^"]+)"', navigation) == expected, label
 
 
 def test_each_event_suggests_a_citation_with_its_permanent_url(site, chronology):
     for event in chronology.events:
         block = event_block(site, event)
-        citation = block.split("Cite this event:")[1].split("</p>")[0]
-        assert f"events/{event.id}.html" in citation and "accessed" in citation
+        citation = block.split('class="event-citation"')[1].split("</p>")[0]
+        assert f"events/{event.id}.html" in citation and "accessed" in citation and event.title.split()[0] in citation
+
+
+def test_each_source_is_one_note_with_all_its_quotes(site, chronology):
+    for event in chronology.events:
+        notes = re.findall(r"<li>.*?</li>", event_block(site, event).split('class="event-notes"')[1].split("</ol>")[0], re.S)
+        assert len(notes) == len({c.source for c in event.sources}), event.id
+        for citation in event.sources:
+            assert sum(f"sources.html#{citation.source}\"" in note for note in notes) == 1
 
 
 def test_period_pages_list_the_events_that_fall_in_them(site, chronology):

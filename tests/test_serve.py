@@ -60,3 +60,32 @@ def test_editing_an_event_while_serving_updates_its_page(data_copy, tmp_path):
         server.terminate()
         server.wait(timeout=30)
     assert not (ROOT / "data" / EVENT).read_text(encoding="utf-8").count("Diplomatic ties")
+
+
+def test_a_data_error_while_serving_keeps_the_last_good_site_up_and_shows_the_error(data_copy, tmp_path):
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    log = tmp_path / "serve.log"
+    env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data_copy)}
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        assert wait_for(lambda: "Diplomatic relations established" in fetch(base + "years/1992.html"), 90), log.read_text()
+        path = data_copy / EVENT
+        good = path.read_text(encoding="utf-8")
+        path.write_text(good.replace("title:", "titel:"), encoding="utf-8")
+        assert wait_for(lambda: "titel: unknown key" in fetch(base + "years/1992.html"), 60), log.read_text()
+        page = fetch(base + "years/1992.html")
+        assert "Diplomatic relations established" in page and "this is the last good version" in page
+        assert "titel: unknown key" in fetch(base + "about.html")
+        assert fetch(base + "assets/stylesheets/chronology.css")  # the rest of the site is still served
+        assert "titel: unknown key" in log.read_text()
+        path.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()
+        assert "Diplomatic relations established" in fetch(base + "years/1992.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -1,42 +1,34 @@
-"""Index pages: sources with the events that cite them; themes, actors and places with their events."""
+"""Index pages: sources, themes, actors and places, each entry with its events one line each."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from .dates import parse_date
-from .model import Chronology, Event, Source
-from .paths import PLACES, SOURCES, event_link
-from .text import inline, link, plain, plural, unsearched
+from .model import Chronology, Source
+from .paths import PLACES, SOURCES
+from .text import inline_html, link, plain, plural
 
 LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
+ACTOR_KINDS = {"state": "States", "organisation": "Organisations", "person": "People"}
 
 
-def sources_markdown(chronology: Chronology) -> str:
-    citing: dict[str, list[Event]] = defaultdict(list)
-    for event in chronology.events:
-        for source_id in dict.fromkeys(c.source for c in event.citations()):
-            citing[source_id].append(event)
+def sources_markdown(chronology: Chronology, lists: dict) -> str:
     lines = ["# Sources", "", f"{plural(len(chronology.sources), 'source')}, with the events that cite each.", ""]
-    for source in sorted(chronology.sources.values(), key=lambda s: s.title.lower()):
+    for source in sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id)):
         lines += [f"## {plain(source.title)} {{#{source.id}}}", "", *_source_details(chronology, source)]
-        events = citing.get(source.id, [])
-        lines += ["", f"Cited by {plural(len(events), 'event')}" + (":" if events else "."), ""]
-        lines += unsearched([f"- {e.when.words}: {event_link(e, SOURCES)}" for e in events])
-        lines.append("")
+        lines += _entry_events(lists, f"source/{source.id}", "Cited by")
     return "\n".join(lines)
 
 
 def _source_details(chronology: Chronology, source: Source) -> list[str]:
     extras = source.custom
     details = [
-        ("English title", extras.title_english and plain(extras.title_english)),
+        ("English title", extras.title_english and f"{plain(extras.title_english)} (our translation)"),
         ("Author", "; ".join(plain(str(a)) for a in source.author)),
         ("Published in", source.container_title and plain(source.container_title)),
         ("Publisher", source.publisher and plain(source.publisher)),
         ("Date", source.issued and _date_words(source.issued)),
         ("Language", source.language and LANGUAGES.get(source.language, source.language)),
-        ("Online", source.URL and f"<{source.URL}>"),
+        ("Online", source.URL and f"[{plain(source.URL)}]({source.URL})"),
         ("Retrieved", source.accessed and _date_words(source.accessed)),
         ("Known through", extras.cited_by and link(
             plain(chronology.sources[extras.cited_by].title), SOURCES, SOURCES, extras.cited_by)
@@ -50,19 +42,33 @@ def _date_words(edtf: str) -> str:
     return parse_date(edtf).words
 
 
-def index_markdown(chronology, title: str, page: str, entries: dict, field_name: str, details) -> str:
-    events_of: dict[str, list[Event]] = defaultdict(list)
-    for event in chronology.events:
-        for key in getattr(event, field_name):
-            events_of[key].append(event)
+def _entry_events(lists: dict, key: str, label: str = "") -> list[str]:
+    count = len(lists.get(key, []))
+    head = f"{label} {plural(count, 'event')}" if label else plural(count, "event").capitalize()
+    if not count:
+        return ["", f"{head}.", ""]
+    return ["", f"{head}:", "", f"::: events {key}", ""]
+
+
+def index_markdown(chronology, title: str, entries: dict, kind: str, details, lists: dict) -> str:
     lines = [f"# {title}", "", f"{plural(len(entries), title.lower()[:-1], title.lower())}, each with its events.", ""]
-    for key, entry in sorted(entries.items(), key=lambda kv: _entry_name(kv[1]).lower()):
-        events = events_of.get(key, [])
-        lines += [f"## {plain(_entry_name(entry))} {{#{key}}}", ""]
-        lines += details(chronology, entry)
-        lines += ["", f"{plural(len(events), 'event')}" + (":" if events else "."), ""]
-        lines += unsearched([f"- {e.when.words}: {event_link(e, page)}" for e in events])
-        lines.append("")
+    for key, entry in sorted(entries.items(), key=lambda kv: _entry_name(kv[1]).casefold()):
+        lines += [f"## {plain(_entry_name(entry))} {{#{key}}}", "", *details(chronology, entry)]
+        lines += _entry_events(lists, f"{kind}/{key}")
+    return "\n".join(lines)
+
+
+def actors_markdown(chronology: Chronology, lists: dict) -> str:
+    """Actors grouped by kind (states, organisations, people), people sorted by surname."""
+    lines = ["# Actors", "", f"{plural(len(chronology.actors), 'actor')}, by kind, each with its events.", ""]
+    for kind, heading in ACTOR_KINDS.items():
+        actors = [a for a in chronology.actors.values() if a.kind == kind]
+        if not actors:
+            continue
+        lines += [f"## {heading} {{#kind-{kind}}}", ""]
+        for actor in sorted(actors, key=lambda a: ((a.sort_as or a.name).casefold(), a.id)):
+            lines += [f"### {plain(actor.name)} {{#{actor.id}}}", "", *actor_details(chronology, actor)]
+            lines += _entry_events(lists, f"actor/{actor.id}")
     return "\n".join(lines)
 
 
@@ -71,15 +77,14 @@ def _entry_name(entry) -> str:
 
 
 def theme_details(chronology, theme) -> list[str]:
-    return [inline(theme.description)]
+    return [inline_html(theme.description)]
 
 
 def actor_details(chronology, actor) -> list[str]:
     return _details([
-        ("Kind", actor.kind),
-        ("Also written", ", ".join(plain(n) for n in actor.names)),
+        ("Other names", ", ".join(plain(n) for n in actor.names)),
         ("Roles", "; ".join(plain(r) for r in actor.roles)),
-    ])
+    ]) + _search_variants(actor)
 
 
 def place_details(chronology, place) -> list[str]:
@@ -87,9 +92,16 @@ def place_details(chronology, place) -> list[str]:
     return _details([
         ("Kind", place.kind),
         ("Country", country and link(plain(country.name), PLACES, PLACES, country.id)),
-        ("Also written", ", ".join(plain(n) for n in place.names)),
+        ("Other names", ", ".join(plain(n) for n in place.names)),
         ("Former names", ", ".join(plain(n) for n in place.former_names)),
-    ])
+    ]) + _search_variants(place)
+
+
+def _search_variants(entry) -> list[str]:
+    """Inflected forms of a name: found by search, not shown."""
+    if not entry.variants:
+        return []
+    return ["", f"{' '.join(plain(v) for v in entry.variants)}\n{{.search-variants hidden}}"]
 
 
 def _details(pairs: list[tuple[str, str | None]]) -> list[str]:

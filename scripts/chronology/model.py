@@ -8,6 +8,7 @@ from Zotero (or read by Pandoc) fits without renaming.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -19,16 +20,20 @@ from pydantic import (
 )
 
 from .dates import DateError, EventDate, id_prefix, parse_date
+from .text import inline_html, web_address
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 _HTML_TAG = re.compile(r"<[A-Za-z/!?]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Characters that change how text around them shows without being seen: bidi overrides and
+# isolates, zero-width space, word joiner, byte-order mark; and code points that are no characters.
+_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
 _ATTRIBUTE_LIST = re.compile(r"\{[^}]*\}")
 _BLOCK_START = re.compile(r"^\s*(?:[#>*+=|-]|\d+[.)]|\[[^\]]*\]:)")
-WEB_ADDRESS = r"^https?://[^\s<>\"'`]+$"
+WEB_ADDRESS = r"^[hH][tT][tT][pP][sS]?://[^\s<>\"'`]+$"
 
 
 def _plain_text(value: str) -> str:
@@ -38,6 +43,10 @@ def _plain_text(value: str) -> str:
         raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
     if _CONTROL.search(value):
         raise ValueError("contains a control character; expected printable text")
+    if found := _INVISIBLE.search(value):
+        raise ValueError(f"contains the invisible or invalid character U+{ord(found.group()):04X}; expected printable text")
+    if not any(char.isalnum() or char in "$%&?!…" for char in value):
+        raise ValueError("has no letters or digits; expected text")
     return value
 
 
@@ -54,6 +63,7 @@ def _inline_markdown(value: str) -> str:
         raise ValueError("attribute lists ({…}) are not allowed; expected inline Markdown (emphasis, code, links)")
     if _BLOCK_START.match(value):
         raise ValueError("starts with block markup (heading, list, quote or table); expected inline Markdown only")
+    inline_html(value)  # what the text renders to is checked too
     return value
 
 
@@ -67,6 +77,7 @@ def _balanced(target: str) -> str:
     return target
 
 
+WebAddress = Annotated[str, Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", description="an http:// or https:// address"), AfterValidator(web_address)]
 Slug = Annotated[str, Field(pattern=SLUG, description="a lowercase slug: a-z, 0-9 and hyphens")]
 Text = Annotated[str, AfterValidator(_plain_text), Field(description="plain text, no HTML")]
 InlineMarkdown = Annotated[str, AfterValidator(_inline_markdown), Field(description="inline Markdown: emphasis, code, links to http(s) addresses")]
@@ -196,7 +207,7 @@ class Source(Record):
     container_title: Text | None = Field(default=None, alias="container-title")
     publisher: Text | None = None
     issued: EdtfString | None = None
-    URL: Annotated[str, Field(pattern=WEB_ADDRESS)] | None = None
+    URL: WebAddress | None = None
     accessed: EdtfString | None = None
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
     note: Text | None = None
@@ -272,6 +283,32 @@ REGISTRIES: dict[str, type[Record]] = {
 }
 
 
+def chronological(events: list[Event]) -> list[Event]:
+    """Events in the order of the chronology: by earliest possible day, then latest possible day
+    (so "12 August 2021" comes before "August 2021"), then after the events an event names in
+    `after`, then by id. Events in a cycle of `after` keep their date order (load reports the cycle).
+    """
+    ranked = sorted(events, key=lambda e: (e.when.sort_key, e.id))
+    rank = {e.id: n for n, e in enumerate(ranked)}
+    waiting = {e.id: {a for a in e.after if a in rank} for e in ranked}
+    followers: dict[str, list[str]] = {}
+    for event in ranked:
+        for earlier in waiting[event.id]:
+            followers.setdefault(earlier, []).append(event.id)
+    ready = [rank[e.id] for e in ranked if not waiting[e.id]]
+    heapq.heapify(ready)
+    ordered: list[Event] = []
+    while ready:
+        event = ranked[heapq.heappop(ready)]
+        ordered.append(event)
+        for later in followers.get(event.id, []):
+            waiting[later].discard(event.id)
+            if not waiting[later]:
+                heapq.heappush(ready, rank[later])
+    placed = {e.id for e in ordered}
+    return ordered + [e for e in ranked if e.id not in placed]
+
+
 @dataclass
 class Chronology:
     """Everything in a data folder, validated and cross-checked, events in date order."""
@@ -288,7 +325,7 @@ class Chronology:
     next: dict[str, Event] = field(init=False)  # event id -> the event after it in time
 
     def __post_init__(self) -> None:
-        self.events = sorted(self.events, key=lambda e: (e.when.sort_key, e.id))
+        self.events = chronological(self.events)
         self.event_by_id = {e.id: e for e in self.events}
         self.previous = {later.id: earlier for earlier, later in zip(self.events, self.events[1:])}
         self.next = {earlier.id: later for earlier, later in zip(self.events, self.events[1:])}

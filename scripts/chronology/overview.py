@@ -9,15 +9,14 @@ from .events import citation_markdown
 from .indexes import LANGUAGES
 from .model import Chronology, Event
 from .paths import (
-    CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, event_link, events_in, period_page,
+    CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, period_page,
 )
-from .text import inline, link, plain, plural, unsearched
+from .text import inline_html, link, plain, plural
 
 DERIVED_MARK = "\\*"
-LATEST_COUNT = 10
 
 
-def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists: dict) -> str:
     events = chronology.events
     lines = [
         f"# {SITE_TITLE}",
@@ -37,25 +36,22 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> st
         "",
     ]
     for period in chronology.periods.values():
-        inside = events_in(chronology, period)
-        lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline(period.description)}")
-    lines += ["", "## Latest events", ""]
-    for event in reversed(events[-LATEST_COUNT:]):
-        lines.append(f"- {event.when.words}: {event_link(event, HOME)}")
-    lines += ["", "## Years", "", _year_links(by_year, HOME), ""]
+        inside = lists[f"period/{period.id}"]
+        lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline_html(period.description)}")
+    lines += ["", "## Latest events", "", "::: events latest", ""]
+    lines += ["## Years", "", _year_links(by_year, HOME), ""]
     return "\n".join(lines)
 
 
-def period_markdown(chronology: Chronology, period) -> str:
+def period_markdown(chronology: Chronology, period, lists: dict) -> str:
     page = period_page(period)
-    events = events_in(chronology, period)
-    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline(period.description), ""]
+    events = lists[f"period/{period.id}"]
+    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline_html(period.description), ""]
     if period.sources:
         lines += ["**Sources**", ""]
         lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(period.sources, 1)]
         lines.append("")
-    lines += ["## Events", ""]
-    lines += unsearched([f"- {e.when.words}: {event_link(e, page)}" for e in events])
+    lines += ["## Events", "", f"::: events period/{period.id}"]
     return "\n".join(lines) + "\n"
 
 
@@ -124,30 +120,20 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
 
 
 def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
-    """Every event on one page, compact, for paper; left out of search (the year pages are there)."""
+    """Every event in full on one page, for paper; left out of search (the year pages are there)."""
     lines = ["---", "search:", "  exclude: true", "---", "", f"# {SITE_TITLE}", "",
-             f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}, "
-             "each with its sources; the year pages have the full detail.", ""]
+             f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}.", ""]
     for label, events in by_year.items():
-        lines += [f"## {label} {{#year-{label}}}", ""]
-        for event in events:
-            cited = "; ".join(
-                f"{plain(chronology.sources[c.source].title)}, {plain(c.locator)}: “{plain(c.quote)}”" for c in event.sources)
-            context = " (regional context)" if event.context else ""
-            lines += [
-                f"### {plain(event.title)} {{#print-{event.id}}}", "",
-                f"**{event.when.words}**{context} · {event_link(event, PRINT, 'on its year page')}", "",
-                inline(event.summary), "",
-                f"*Sources:* {cited}" + (f" *Sources disagree on:* {'; '.join(plain(d.about) for d in event.disagreements)}." if event.disagreements else ""),
-                "",
-            ]
+        lines += [f"## {label} {{#year-{label}}}", "", *(f"::: event {e.id} level=3" for e in events), ""]
     return "\n".join(lines)
 
 
-def chronology_markdown(by_year: dict[str, list[Event]]) -> str:
-    lines = ["# All years", "", "| Year | Events |", "| --- | ---: |"]
-    lines += [f"| {link(label, CHRONOLOGY, f'years/{label}.md')} | {len(events)} |" for label, events in by_year.items()]
-    return "\n".join(lines) + "\n"
+def all_events_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    lines = ["# All events", "", f"Every event of the chronology, {plural(len(chronology.events), 'event')} in date order, "
+             "one line each; the year pages have each in full.", "", "::: events filter", ""]
+    for label in by_year:
+        lines += [f"## {label} {{#year-{label}}}", "", f"::: events year/{label}", ""]
+    return "\n".join(lines)
 
 
 def _year_links(by_year: dict[str, list[Event]], page: str) -> str:

@@ -1,12 +1,44 @@
-"""Turning data text into safe Markdown, and relative links between generated pages."""
+"""Turning data text into safe output: web addresses rebuilt, summaries rendered once to checked HTML,
+plain text as Markdown that renders to exactly that text, and relative links between pages."""
 
 from __future__ import annotations
 
 import html
 import posixpath
 import re
+from functools import lru_cache
+from html.parser import HTMLParser
+from urllib.parse import quote, urlsplit, urlunsplit
+
+import markdown
 
 _MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+# Characters a rebuilt address keeps as they are (RFC 3986, less those that end a Markdown link or an
+# HTML attribute: ( ) [ ] ' and the space); everything else is percent-encoded.
+_ADDRESS_SAFE = "/:@!$&*+,;=-._~%?#"
+_HOST = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*(?::\d{1,5})?$")
+
+
+def web_address(text: str) -> str:
+    """An http(s) address parsed and rebuilt, so that nothing in it can end a link; ValueError if it is not one."""
+    expected = "expected an http:// or https:// address such as https://example.org/page"
+    if not isinstance(text, str) or text != text.strip() or any(c.isspace() or not c.isprintable() for c in text):
+        raise ValueError(f"contains spaces or invisible characters; {expected}")
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+        port = parts.port
+    except (ValueError, UnicodeError):
+        raise ValueError(f"is not a valid address; {expected}") from None
+    if parts.scheme.lower() not in ("http", "https"):
+        raise ValueError(f"'{parts.scheme or text}' is not a web address; {expected}")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError(f"must not carry a user name or password; {expected}")
+    netloc = host + (f":{port}" if port is not None else "")
+    if not _HOST.match(netloc):
+        raise ValueError(f"has no valid host name; {expected}")
+    rebuilt = [quote(part, safe=_ADDRESS_SAFE) for part in (parts.path, parts.query, parts.fragment)]
+    return urlunsplit((parts.scheme.lower(), netloc, *rebuilt))
 
 
 def plain(text: str) -> str:
@@ -15,9 +47,41 @@ def plain(text: str) -> str:
     return _MARKDOWN_PUNCTUATION.sub(r"\\\1", escaped)
 
 
-def inline(text: str) -> str:
-    """Inline Markdown from data (summaries): HTML characters escaped, Markdown kept."""
-    return html.escape(" ".join(text.split()), quote=False)
+_INLINE = markdown.Markdown(extensions=[], output_format="html")
+_ALLOWED = {"p": set(), "em": set(), "strong": set(), "code": set(), "a": {"href"}}
+
+
+@lru_cache(maxsize=None)
+def inline_html(text: str) -> str:
+    """Inline Markdown from data (a summary) as HTML: rendered once, and only emphasis, code and
+    links to web addresses let through. ValueError says what else the text would have made."""
+    rendered = _INLINE.reset().convert(html.escape(" ".join(text.split()), quote=False))
+    checker = _InlineChecker()
+    checker.feed(rendered)
+    checker.close()
+    if checker.problem:
+        raise ValueError(checker.problem)
+    if not (rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1):
+        raise ValueError("makes more than one paragraph or a block (list, rule, heading); expected inline Markdown only")
+    return rendered[3:-4]
+
+
+class _InlineChecker(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.problem = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in _ALLOWED:
+            self.problem = self.problem or f"makes a <{tag}> element; expected inline Markdown (emphasis, code, links)"
+        for name, value in attrs:
+            if name not in _ALLOWED.get(tag, set()):
+                self.problem = self.problem or f"makes a '{name}' attribute; expected inline Markdown (emphasis, code, links)"
+            elif name == "href":
+                try:
+                    web_address(value or "")
+                except ValueError:
+                    self.problem = self.problem or f"link target '{value}' is not allowed; expected an http:// or https:// address"
 
 
 def relative_url(from_page: str, to_path: str) -> str:

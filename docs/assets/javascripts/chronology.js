@@ -1,40 +1,32 @@
-// Event blocks: a "Copy link" button beside each permanent link, and today's date in "Cite this event".
+// Event blocks: a "Copy link" button beside each permanent link (Material's clipboard copies it),
+// today's date in each suggested citation, and the All events page's filter.
 (function () {
-  function absolute(anchor) {
-    return new URL(anchor.getAttribute("href"), location.href).href;
-  }
+  var published = document.querySelector("meta[name='chronology:site-url']");
 
-  function copy(text, button) {
-    var done = function () {
-      button.textContent = "Link copied";
-      setTimeout(function () { button.textContent = "Copy link"; }, 2000);
-    };
-    if (navigator.clipboard && window.isSecureContext) {
-      navigator.clipboard.writeText(text).then(done, function () { fallbackCopy(text); done(); });
-    } else {
-      fallbackCopy(text);
-      done();
+  // The address to share: under the published address when the site names one, else where the reader is.
+  function shareable(anchor) {
+    var href = anchor.getAttribute("href");
+    if (published && location.protocol === "file:") {
+      var path = new URL(href, location.href).pathname;
+      var root = new URL(published.getAttribute("data-root"), location.href).pathname;
+      return published.content + path.slice(root.length);
     }
-  }
-
-  function fallbackCopy(text) {
-    var field = document.createElement("textarea");
-    field.value = text;
-    document.body.appendChild(field);
-    field.select();
-    document.execCommand("copy");
-    field.remove();
+    return new URL(href, location.href).href;
   }
 
   function addCopyButtons() {
     document.querySelectorAll("a.event-permalink").forEach(function (anchor) {
       var button = document.createElement("button");
       button.type = "button";
-      button.className = "md-button event-copy";
+      button.className = "event-copy";
       button.textContent = "Copy link";
-      var heading = anchor.closest("p").previousElementSibling;
-      button.setAttribute("aria-label", "Copy link to “" + (heading ? heading.textContent.replace("¶", "").trim() : "this event") + "”");
-      button.addEventListener("click", function () { copy(absolute(anchor), button); });
+      var heading = anchor.closest(".event").querySelector("h2, h3");
+      button.setAttribute("aria-label", "Copy link to “" + heading.textContent.replace("¶", "").trim() + "”");
+      button.setAttribute("data-clipboard-text", shareable(anchor));
+      button.addEventListener("click", function () {
+        button.textContent = "Link copied";
+        setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      });
       anchor.insertAdjacentElement("afterend", button);
     });
   }
@@ -42,11 +34,36 @@
   function completeCitations() {
     var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
     document.querySelectorAll(".event-citation").forEach(function (citation) {
-      citation.querySelectorAll("a").forEach(function (anchor) { anchor.textContent = absolute(anchor); });
+      citation.querySelectorAll("a").forEach(function (anchor) { anchor.textContent = shareable(anchor); });
       citation.querySelectorAll(".access-date").forEach(function (date) { date.textContent = today; });
     });
   }
 
+  function filterEvents(form) {
+    var items = document.querySelectorAll("ul.event-list li[data-f]");
+    var count = form.querySelector(".event-filter-count");
+    function apply() {
+      var wanted = [form.theme.value, form.actor.value, form.place.value].filter(Boolean);
+      var shown = 0;
+      items.forEach(function (item) {
+        var codes = " " + item.getAttribute("data-f") + " ";
+        var match = wanted.every(function (code) { return codes.indexOf(" " + code + " ") >= 0; });
+        item.hidden = !match;
+        shown += match;
+      });
+      document.querySelectorAll("ul.event-list").forEach(function (list) {
+        var heading = list.previousElementSibling;
+        var empty = !list.querySelector("li:not([hidden])");
+        list.hidden = empty;
+        if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = empty;
+      });
+      count.textContent = wanted.length ? shown + " of " + items.length + " events" : "";
+    }
+    form.addEventListener("change", apply);
+    form.hidden = false;
+  }
+
   addCopyButtons();
   completeCitations();
+  document.querySelectorAll("form.event-filter").forEach(filterEvents);
 })();

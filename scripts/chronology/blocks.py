@@ -1,0 +1,135 @@
+"""Event blocks and event lists as HTML, rendered from the Jinja templates in templates/.
+
+Each event is rendered once per build and each list once, whatever number of pages show them.
+Links in them begin with ROOT, which the page that shows them replaces with its way back to the
+site root (`..` from years/1992.html), so the same HTML serves every page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote as quote_url
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from .model import Chronology, Citation, Event
+from .paths import SITE_TITLE, year_page
+from .text import SEARCH_EXCLUDE, inline_html
+
+ROOT = "\x1e"  # no data text can hold it: control characters are refused
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("chronology", "templates"), autoescape=True, undefined=StrictUndefined,
+        keep_trailing_newline=False,
+    )
+    environment.globals |= {
+        "root": ROOT, "site_title": SITE_TITLE, "unsearched": Markup(SEARCH_EXCLUDE),
+        "quote_link": quote_link, "reading_html": lambda text: Markup(inline_html(text)),
+    }
+    return environment
+
+
+def quote_link(url: str, quote: str) -> str:
+    """A text-fragment link that opens an online source at the quoted words."""
+    words = quote_url(" ".join(quote.split()), safe="").replace("-", "%2D")
+    return f"{url.split('#')[0]}#:~:text={words}"
+
+
+
+
+class EventBlocks:
+    """The chronology's events as HTML, each rendered once, on first use."""
+
+    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]]):
+        self.chronology = chronology
+        self.lists = _RenderedLists(self, lists)
+        self.environment = _environment()
+        self.environment.globals["group_citations"] = self.notes
+        self._event = self.environment.get_template("event.html")
+        self._list = self.environment.get_template("event_list.html")
+        self._filter = self.environment.get_template("event_filter.html")
+        self.filter_codes = self._filter_codes()
+        self._rendered: dict[str, str] = {}
+
+    def event(self, event_id: str) -> tuple[str, str]:
+        """The event's title and its HTML."""
+        event = self.chronology.event_by_id[event_id]
+        if event_id not in self._rendered:
+            self._rendered[event_id] = self._render(event)
+        return event.title, self._rendered[event_id]
+
+    def event_list(self, events: list[Event], filters: dict[str, str] | None = None) -> str:
+        """Events one line each; `filters` (event id -> codes) lets the All events page filter them."""
+        return self._list.render(events=events, filters=filters or {})
+
+    def render_all(self) -> None:
+        """Render every event and list now (a check does, to find what the build would fail on)."""
+        for event in self.chronology.events:
+            self.event(event.id)
+        for key in [*self.lists.events, "filter"]:
+            self.lists[key]
+
+    def event_filter(self) -> str:
+        chronology = self.chronology
+        groups = [
+            ("theme", "Theme", [(f"t{n}", t.title) for n, t in enumerate(chronology.themes.values())]),
+            ("actor", "Actor", sorted(((f"a{n}", a.name) for n, a in enumerate(chronology.actors.values())), key=lambda o: o[1].lower())),
+            ("place", "Place", sorted(((f"p{n}", p.name) for n, p in enumerate(chronology.places.values())), key=lambda o: o[1].lower())),
+        ]
+        return self._filter.render(groups=groups)
+
+    def _filter_codes(self) -> dict[str, str]:
+        """Event id -> the short codes of its themes, actors and places ("t0 a3 a7 p1")."""
+        chronology = self.chronology
+        numbers = {(prefix, key): n for prefix, registry in (("t", chronology.themes), ("a", chronology.actors), ("p", chronology.places))
+                   for n, key in enumerate(registry)}
+        return {
+            e.id: " ".join(f"{prefix}{numbers[prefix, key]}" for prefix, keys in (("t", e.themes), ("a", e.actors), ("p", e.places)) for key in keys)
+            for e in chronology.events
+        }
+
+    def notes(self, citations: list[Citation]) -> list[tuple]:
+        """Each source once, with every passage quoted from it, in the order first cited."""
+        grouped: dict[str, list[Citation]] = defaultdict(list)
+        for citation in citations:
+            grouped[citation.source].append(citation)
+        return [(self.chronology.sources[source], cited) for source, cited in grouped.items()]
+
+    def _render(self, event: Event) -> str:
+        chronology = self.chronology
+        tags = [
+            ("Themes", [(chronology.themes[t].title, f"themes.html#{t}") for t in event.themes]),
+            ("Actors", [(chronology.actors[a].name, f"actors.html#{a}") for a in event.actors]),
+            ("Places", [(chronology.places[p].name, f"places.html#{p}") for p in event.places]),
+        ]
+        related = [chronology.event_by_id[r] for r in event.related]
+        named = [chronology.actors[a] for a in event.actors] + [chronology.places[p] for p in event.places]
+        spellings = [s for entry in named if entry.kind not in ("state", "country")
+                     for s in (*entry.names, *getattr(entry, "former_names", []), *entry.variants)]
+        return self._event.render(
+            event=event,
+            summary=Markup(inline_html(event.summary)),
+            tags=tags,
+            notes=self.notes(event.sources),
+            spellings=list(dict.fromkeys(spellings)),
+            related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
+        )
+
+
+class _RenderedLists(dict):
+    """List key -> HTML of its events, each list rendered on first use."""
+
+    def __init__(self, blocks: EventBlocks, lists: dict[str, list[Event]]):
+        super().__init__()
+        self.blocks, self.events = blocks, lists
+
+    def __missing__(self, key: str) -> str:
+        if key == "filter":
+            self[key] = self.blocks.event_filter()
+        else:  # year lists are on the All events page, which filters them
+            filters = self.blocks.filter_codes if key.startswith("year/") else None
+            self[key] = self.blocks.event_list(self.events[key], filters)
+        return self[key]

@@ -1,0 +1,113 @@
+"""The chronology as an MkDocs plugin: `plugins: [chronology]` in mkdocs.yml.
+
+Thin glue between MkDocs and the chronology: load the data folder, add the generated pages and
+their navigation, register the Markdown extension that places events, and, after the build,
+pack the site into a zip. Under `mkdocs serve`, a data error leaves the last good version up,
+with the errors in the terminal and on every page.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import sys
+from pathlib import Path
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .blocks import ROOT
+from .directives import EventDirectives
+from .errors import DataErrors
+from .load import load
+from .output import MARKER, check_site_dir
+from .pages import GeneratedSite, generate
+from .site import SITE_ZIP, write_site_zip
+
+IFRAME_WORKER = "iframe-worker/shim/index.js"
+IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
+
+
+class ChronologyConfig(Config):
+    data_dir = c.Type(str, default="data")
+    node_modules = c.Type(str, default="node_modules")
+
+
+class ChronologyPlugin(BasePlugin[ChronologyConfig]):
+    """Kept across rebuilds of `mkdocs serve` (it has on_startup), so the last good site survives an error."""
+
+    def __init__(self):
+        self.command = "build"
+        self.site: GeneratedSite | None = None  # the last good one
+        self.errors: list[str] = []
+        self.chronology = None  # set by scripts/build.py, which has loaded the data already
+
+    def on_startup(self, *, command, dirty):
+        self.command = command
+
+    def on_config(self, config):
+        base = Path(config.config_file_path or ".").resolve().parent
+        self.data_dir = (base / self.config.data_dir).resolve()
+        self.node_modules = (base / self.config.node_modules).resolve()
+        if self.command == "build" and self.chronology is None:
+            _refuse_unsafe(config, base, self.data_dir)
+        try:
+            chronology = self.chronology or load(self.data_dir)
+            self.chronology = None  # a rebuild reads the data again
+            self.site, self.errors = generate(chronology), []
+        except DataErrors as errors:
+            if self.command != "serve":
+                raise PluginError(f"data errors:\n{errors}") from None
+            self.errors = [str(e) for e in errors.errors]
+            print(f"{len(self.errors)} data errors; serving the last good version:\n{errors}", file=sys.stderr)
+        if self.site:
+            config.nav = self.site.nav + (config.nav or [])
+            config.markdown_extensions.append(EventDirectives(self.site.blocks, self.site.lists))
+        return config
+
+    def on_files(self, files: Files, config):
+        for uri, content in (self.site.pages.items() if self.site else ()):
+            if files.get_file_from_path(uri):
+                raise PluginError(f"docs/{uri} clashes with a generated page of the same path")
+            files.append(File.generated(config, uri, content=content))
+        worker = self.node_modules / IFRAME_WORKER
+        if not worker.is_file():
+            raise PluginError(f"{worker} is missing: run 'npm ci' (see README)")
+        files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(worker)))
+        files.append(File.generated(config, SITE_ZIP, content=b""))  # filled in after the build
+        return files
+
+    def on_page_content(self, html_text: str, *, page, config, files):
+        depth = page.file.url.count("/")
+        html_text = html_text.replace(ROOT, "/".join([".."] * depth) or ".")
+        return _error_banner(self.errors) + html_text if self.errors else html_text
+
+    @event_priority(-200)  # after the offline plugin has written its search index script
+    def on_post_build(self, *, config):
+        site_dir = Path(config.site_dir)
+        (site_dir / MARKER).write_text("This folder is a site built by the chronology; each build replaces it whole.\n", encoding="utf-8")
+        if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
+            write_site_zip(site_dir, site_dir / SITE_ZIP)
+
+    def on_serve(self, server, *, config, builder):
+        server.watch(str(self.data_dir))
+        return server
+
+
+def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:
+    """`mkdocs build` empties its site folder: never one that holds data or hand-written files."""
+    from .output import UnsafeOutput
+
+    try:
+        check_site_dir(Path(config.site_dir), base, [data_dir, Path(config.docs_dir)])
+    except UnsafeOutput as problem:
+        raise PluginError(str(problem)) from None
+
+
+def _error_banner(errors: list[str]) -> str:
+    items = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
+    return (f'<div class="admonition failure chronology-errors" role="alert"><p class="admonition-title">'
+            f"{len(errors)} data error{'s' * (len(errors) != 1)}: this is the last good version</p><ul>{items}</ul></div>")
