@@ -1,9 +1,12 @@
-"""Build the chronology site: validate data/, generate the pages, render them with MkDocs.
+"""Build the chronology site: validate the data, generate the pages, render them with MkDocs.
 
     python scripts/build.py                  validate, generate and build site/
     python scripts/build.py --check          validate only (everything the build would refuse)
     python scripts/build.py --schema         write the JSON Schemas into schema/
-    python scripts/build.py --data-dir DIR --site-dir DIR
+    python scripts/build.py --data-dir DIR --documents DIR --site-dir DIR
+
+The data and documents folders default to those mkdocs.yml names for the chronology plugin, so
+this script, `mkdocs build` and `mkdocs serve` read the same configuration.
 
 Exit status: 0 success, 1 data errors (one per line as file:line: field: message),
 2 usage errors (a bad option, a missing data folder, a site folder the build may not replace).
@@ -17,10 +20,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CONFIG = ROOT / "mkdocs.yml"
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from chronology.errors import DataErrors  # noqa: E402
-from chronology.load import load  # noqa: E402
 from chronology.output import UnsafeOutput  # noqa: E402
 
 
@@ -33,25 +36,18 @@ def main(argv: list[str] | None = None) -> int:
         for path in write_schemas(ROOT / "schema"):
             print(f"wrote {path.relative_to(ROOT)}")
         return 0
-    if problem := _usage_problem(args):
-        parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
-        return 2
+    config = _mkdocs_config()
+    data, documents = _folders(args, config)
+    if problem := _usage_problem(data, documents):
+        return _usage_error(parser, problem)
     try:
         if args.check:
-            from chronology.pages import generate
-
-            chronology = load(args.data_dir)
-            generate(chronology).blocks.render_all()  # what the build would render, rendered
-            print(f"{args.data_dir}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
-            return 0
+            return _check(data, documents)
         from chronology.site import build_site
 
-        build_site(args.data_dir, args.site_dir, ROOT / "mkdocs.yml")
+        build_site(config, data, documents, args.site_dir)
     except UnsafeOutput as problem:
-        parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: error: --site-dir: {problem}", file=sys.stderr)
-        return 2
+        return _usage_error(parser, f"--site-dir: {problem}")
     except DataErrors as errors:
         for error in errors.errors:
             print(error, file=sys.stderr)
@@ -62,23 +58,65 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _usage_problem(args) -> str:
-    if str(args.data_dir).strip() == "":
-        return "--data-dir is empty; expected a data folder"
-    if not args.data_dir.is_dir():
-        return f"--data-dir: {args.data_dir} is not a folder; expected a data folder (see README, 'Adding an event')"
+def _check(data: Path, documents: Path | None) -> int:
+    from chronology.load import load
+    from chronology.pages import generate
+
+    chronology = load(data, documents)
+    generate(chronology).blocks.render_all()  # what the build would render, rendered
+    print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
+    if documents:
+        print(f"quotes checked against the documents in {documents}")
+    else:
+        print("quotes not checked: no documents folder (give one with --documents DIR, or documents_dir in mkdocs.yml)")
+    return 0
+
+
+def _mkdocs_config():
+    from mkdocs.config import load_config
+
+    return load_config(str(CONFIG))
+
+
+def _folders(args, config) -> tuple[Path, Path | None]:
+    from chronology.plugin import folders
+
+    data, documents = folders(config.plugins["chronology"].config, ROOT)
+    if args.documents is not None:
+        documents = args.documents
+    return (args.data_dir if args.data_dir is not None else data), documents
+
+
+def _usage_problem(data: Path, documents: Path | None) -> str:
+    if not data.is_dir():
+        return f"--data-dir: {data} is not a folder; expected a data folder (see README, 'Adding an event')"
+    if documents is not None and not documents.is_dir():
+        return f"--documents: {documents} is not a folder; expected the folder of the sources' documents"
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and not (epoch.isascii() and epoch.isdigit()):
         return f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970 (or leave it unset)"
     return ""
 
 
+def _usage_error(parser: argparse.ArgumentParser, problem: str) -> int:
+    parser.print_usage(sys.stderr)
+    print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+    return 2
+
+
+def _folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; expected a folder")
+    return Path(text)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="validate the data and stop")
     parser.add_argument("--schema", action="store_true", help="write JSON Schemas for the data files into schema/")
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "data", metavar="DIR", help="data folder (default: data/)")
-    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument("--data-dir", type=_folder, metavar="DIR", help="data folder (default: as in mkdocs.yml, data/)")
+    parser.add_argument("--documents", type=_folder, metavar="DIR", help="folder of the sources' documents, to check quotes against (default: as in mkdocs.yml)")
+    parser.add_argument("--site-dir", type=_folder, default=ROOT / "site", metavar="DIR", help="output folder (default: site/)")
     return parser
 
 

@@ -6,7 +6,7 @@ A case is a folder in tests/bad_inputs/ (other than base/) with a case.yml:
     write:                 # files to write over the base folder (path -> text), optional
       events/1992/1992-02-12-relations.yml: |
         ...
-    remove: [themes.yml]   # base files to delete, optional
+    remove: [themes.yml]   # base files to delete (before writing), optional
     pad: {path: bytes}     # grow a file with YAML comment lines to this many bytes, optional
     expect:                # each must be found in exactly one error line; no other errors allowed
       - "data/events/1992/1992-02-12-relations.yml:3: titel: unknown key"
@@ -32,11 +32,11 @@ def make_data(case: Path, spec: dict, tmp_path: Path) -> Path:
     shutil.copytree(CORPUS / "base", data)
     if (case / "files").is_dir():
         shutil.copytree(case / "files", data, dirs_exist_ok=True)
+    for relative in spec.get("remove") or []:
+        (data / relative).unlink()
     for relative, text in (spec.get("write") or {}).items():
         (data / relative).parent.mkdir(parents=True, exist_ok=True)
         (data / relative).write_text(text, encoding="utf-8")
-    for relative in spec.get("remove") or []:
-        (data / relative).unlink()
     for relative, size in (spec.get("pad") or {}).items():
         with (data / relative).open("a", encoding="utf-8") as out:
             line = "# padding " + "x" * 89 + "\n"

@@ -1,8 +1,11 @@
 """`scripts/build.py --check` reports every data error at once as file:line: field: message."""
 
+import shutil
 from pathlib import Path
 
-from conftest import run_build
+import pytest
+
+from conftest import ROOT, run_build
 
 EVENT = Path("events/1992/1992-02-12-diplomatic-relations.yml")
 
@@ -104,3 +107,66 @@ def test_usage_errors_exit_with_2():
     result = run_build("--no-such-option")
     assert result.returncode == 2
     assert "usage:" in result.stderr
+
+
+def test_a_missing_or_empty_data_folder_is_a_usage_error(tmp_path):
+    for folder in (tmp_path / "nowhere", ""):
+        result = run_build("--check", "--data-dir", folder)
+        assert result.returncode == 2 and "--data-dir" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_invalid_source_date_epoch_is_a_usage_error(data_copy, tmp_path):
+    import os
+
+    result = run_build("--data-dir", data_copy, "--site-dir", tmp_path / "site", env=os.environ | {"SOURCE_DATE_EPOCH": "yesterday"})
+    assert result.returncode == 2 and "SOURCE_DATE_EPOCH" in result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_brackets_nested_fifty_thousand_deep_get_a_message_not_a_crash(data_copy):
+    (data_copy / EVENT).write_text("id: " + "[" * 50_000 + "\n", encoding="utf-8")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert f"data/{EVENT}:1: values are nested too deeply; expected at most 20 levels" in errors
+
+
+def test_symbolic_links_in_the_data_are_refused_and_hidden_files_ignored(data_copy, tmp_path):
+    outside = tmp_path / "outside.yml"
+    outside.write_text((data_copy / EVENT).read_text(encoding="utf-8"), encoding="utf-8")
+    (data_copy / "events" / "1992" / "1992-linked.yml").symlink_to(outside)
+    (data_copy / "events" / "1993" / "1993-dangling.yml").symlink_to(tmp_path / "missing.yml")
+    (data_copy / "events" / "1993" / ".1993-draft.yml").write_text("not: an event\n", encoding="utf-8")
+    (data_copy / ".notes").mkdir()
+    (data_copy / ".notes" / "todo.txt").write_text("later\n", encoding="utf-8")
+    code, errors = check(data_copy)
+    assert code == 1
+    assert errors[:-1] == [
+        "data/events/1992/1992-linked.yml:1: is a symbolic link; expected a file or folder inside the data folder",
+        "data/events/1993/1993-dangling.yml:1: is a symbolic link; expected a file or folder inside the data folder",
+    ]
+
+
+def test_check_verifies_every_quote_against_the_documents_when_they_are_present(data_copy, tmp_path):
+    documents = tmp_path / "documents"
+    if not (ROOT.parent / "shared" / "seeds").is_dir():
+        pytest.skip("the source documents are not beside this checkout")
+    shutil.copytree(ROOT.parent / "shared" / "seeds", documents)
+    result = run_build("--check", "--data-dir", data_copy, "--documents", documents)
+    assert result.returncode == 0 and "quotes checked against the documents" in result.stdout
+    edit(data_copy, EVENT, "quote: ", "quote: words the document never had ")
+    line = line_of(data_copy, EVENT, "quote: words the document never had")
+    code, errors = check_with(data_copy, "--documents", documents)
+    assert code == 1
+    assert any(e.startswith(f"data/{EVENT}:{line}: sources[0].quote: not found in ") and "expected the words exactly as the document has them" in e for e in errors)
+    result = run_build("--check", "--data-dir", data_copy, "--documents", tmp_path / "none")
+    assert result.returncode == 2
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, errors = check_with(data_copy, "--documents", empty)
+    assert any("custom.document: '" in e and f"is not in {empty}" in e for e in errors)
+
+
+def check_with(data: Path, *options):
+    result = run_build("--check", "--data-dir", data, *options)
+    assert "Traceback" not in result.stderr
+    return result.returncode, result.stderr.splitlines()

@@ -1,11 +1,13 @@
 """Integrity of a build: nothing injected, nothing written into data/ or docs/, deleted events gone, dates honoured."""
 
 import hashlib
+import re
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, run_build
 from htmlcheck import read_page
@@ -108,3 +110,77 @@ def test_a_quote_from_an_online_source_links_to_the_quoted_words(small_data, tmp
     site = build(small_data, tmp_path / "site")
     links = read_page(site / "years" / "2021.html").links
     assert "https://example.org/report#:~:text=humanitarian%20help%20of%205%2C000%20tons%20of%20flour" in links
+
+
+@pytest.mark.parametrize("where", ["data", "data-parent", "data-inside", "repository", "docs", "file", "foreign-folder"])
+def test_a_site_folder_that_is_not_the_builds_own_is_refused_and_left_untouched(small_data, tmp_path, where):
+    foreign = tmp_path / "photos"
+    foreign.mkdir()
+    (foreign / "holiday.jpg").write_bytes(b"jpeg")
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    site = {
+        "data": small_data, "data-parent": tmp_path, "data-inside": small_data / "events",
+        "repository": ROOT, "docs": ROOT / "docs" / "assets", "file": tmp_path / "notes.txt", "foreign-folder": foreign,
+    }[where]
+    before = tree_digest(tmp_path), tree_digest(ROOT / "docs"), tree_digest(ROOT / "data")
+    result = run_build("--data-dir", small_data, "--site-dir", site)
+    assert result.returncode == 2, result.stderr
+    assert "--site-dir" in result.stderr and "Traceback" not in result.stderr
+    assert (tree_digest(tmp_path), tree_digest(ROOT / "docs"), tree_digest(ROOT / "data")) == before
+
+
+def test_concurrent_builds_into_one_folder_both_succeed_and_leave_one_whole_site(small_data, tmp_path):
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    command = [sys.executable, str(ROOT / "scripts" / "build.py"), "--data-dir", str(small_data), "--site-dir", str(site)]
+    runs = [subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    outcomes = [(run.wait(timeout=300), run.stderr.read()) for run in runs]
+    assert [code for code, _ in outcomes] == [0, 0, 0], outcomes
+    assert (site / "index.html").is_file() and (site / "years" / "1992.html").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_leftovers_of_a_killed_build_are_swept_by_the_next(small_data, tmp_path):
+    site = build(small_data, tmp_path / "site")
+    abandoned = tmp_path / ".site.build-999999999-abc"  # no process has that id
+    abandoned.mkdir()
+    (abandoned / ".chronology-site").write_text("", encoding="utf-8")
+    build(small_data, site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
+
+
+def test_a_source_address_cannot_smuggle_a_link_into_pages(small_data, tmp_path):
+    report = small_data / "sources" / "report.yml"
+    text = report.read_text(encoding="utf-8")
+    hostile = "https://a.example/)[y](javascript:alert(document.domain)//<b>\"'"
+    kept = "\n".join(line for line in text.splitlines() if not line.startswith("URL:"))
+    report.write_text(kept + "\n" + yaml.safe_dump({"URL": hostile}), encoding="utf-8")
+    site = build(small_data, tmp_path / "site")
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert 'href="javascript' not in html.lower() and "<b>" not in html, page
+    links = [href for href in read_page(site / "sources.html").links if href.startswith("https://a.example/")]
+    assert links == ["https://a.example/%29%5By%5D%28javascript:alert%28document.domain%29//%3Cb%3E%22%27"]
+
+
+def test_every_page_carries_a_content_security_policy_that_allows_no_inline_script(site):
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
+        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0], page
+        inline = [s for s in html.split("<script")[1:] if not s.lstrip().startswith(("src=", 'type="application/ld+json"', 'id="__config" type="application/json"'))]
+        assert inline == [], page
+
+
+@pytest.mark.parametrize("values", [[0, 0], [-40.5, 12.0]])
+def test_charts_draw_any_finite_figures(small_data, tmp_path, values):
+    indicators = small_data / "indicators.yml"
+    text = indicators.read_text(encoding="utf-8").replace("value: 336.7", f"value: {values[0]}").replace("value: 253.2", f"value: {values[1]}")
+    indicators.write_text(text, encoding="utf-8")
+    assert run_build("--check", "--data-dir", small_data).returncode == 0
+    site = build(small_data, tmp_path / "site")
+    charts = (site / "charts.html").read_text(encoding="utf-8")
+    heights = [float(h) for h in re.findall(r'<rect [^>]*height="(-?[\d.]+)"', charts)]
+    assert heights and min(heights) >= 0

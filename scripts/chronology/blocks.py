@@ -43,9 +43,10 @@ def quote_link(url: str, quote: str) -> str:
 class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 
-    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]]):
+    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], charts: dict[str, tuple[str, dict]] | None = None):
         self.chronology = chronology
         self.lists = _RenderedLists(self, lists)
+        self.charts = charts or {}  # name -> (template, context)
         self.environment = _environment()
         self.environment.globals["group_citations"] = self.notes
         self._event = self.environment.get_template("event.html")
@@ -65,12 +66,21 @@ class EventBlocks:
         """Events one line each; `filters` (event id -> codes) lets the All events page filter them."""
         return self._list.render(events=events, filters=filters or {})
 
+    def block(self, kind: str, key: str) -> str:
+        """The HTML of a `::: events KEY` or `::: chart NAME` directive."""
+        if kind == "chart":
+            template, context = self.charts[key]
+            return self.environment.get_template(template).render(**context)
+        return self.lists[key]
+
     def render_all(self) -> None:
-        """Render every event and list now (a check does, to find what the build would fail on)."""
+        """Render every event, list and chart now (a check does, to find what the build would fail on)."""
         for event in self.chronology.events:
             self.event(event.id)
         for key in [*self.lists.events, "filter"]:
             self.lists[key]
+        for name in self.charts:
+            self.block("chart", name)
 
     def event_filter(self) -> str:
         chronology = self.chronology

@@ -61,6 +61,12 @@ def parse_date(text: str) -> EventDate:
     """Parse an EDTF string; raise DateError with a reader-facing reason."""
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"expected {EXPECTED}")
+    if not text.isascii():
+        raise DateError(f"{text!r} has characters other than the digits 0-9, '-', '/', '.', 'X' and ~?%; expected {EXPECTED}")
+    if "Y" in text:
+        raise DateError(f"{text!r} writes a year with Y; expected a four-digit year, as in {EXPECTED}")
+    if text.startswith("-") or "/-" in text:
+        raise DateError(f"{text!r} is before the year 1, which a chronology here cannot show; expected {EXPECTED}")
     return _common_form(text) or _any_form(text)
 
 
@@ -86,8 +92,8 @@ def _event_date(text: str, words: str, first: tuple, upper: tuple | None, label:
 # The common forms, read without the general parser, which takes milliseconds a date: days,
 # months and years (qualified or not), decades, centuries, and intervals between them.
 # tests/test_dates.py checks that they read exactly as `_any_form` reads them.
-_POINT = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([~?%]?)")
-_SPAN = re.compile(r"\d{3}X|\d{2}XX")
+_POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
+_SPAN = re.compile(r"[0-9]{3}X|[0-9]{2}XX")
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ A generated page holds its headings and prose in Markdown and names its events w
 
     ::: event 1992-02-12-diplomatic-relations        the event in full
     ::: events theme/diplomacy                       its events, one line each
+    ::: chart timeline                               a chart drawn from a template
 
 The HTML comes from `EventBlocks` and is stashed, so Markdown does not parse it again. An event's
 heading is also put into the page's tree until the table of contents and MkDocs' anchor check have
@@ -19,17 +20,16 @@ from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 
-DIRECTIVE = re.compile(r"^::: (event|events) (\S+)(?: level=([2-6]))?$")
+DIRECTIVE = re.compile(r"^::: (event|events|chart) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
 
 
 class EventDirectives(Extension):
-    """`blocks` gives the HTML (EventBlocks); `lists` maps a list key to its events' HTML."""
+    """`blocks` (EventBlocks) gives the HTML."""
 
-    def __init__(self, blocks, lists: dict[str, str]):
+    def __init__(self, blocks):
         super().__init__()
         self.blocks = blocks
-        self.lists = lists
 
     def extendMarkdown(self, md):
         md.parser.blockprocessors.register(_DirectiveProcessor(md.parser, self), "chronology_events", 95)
@@ -42,7 +42,7 @@ class _DirectiveProcessor(BlockProcessor):
         self.extension = extension
 
     def test(self, parent, block):
-        return block.startswith("::: event")
+        return block.startswith(("::: event", "::: chart"))
 
     def run(self, parent, blocks):
         lines = blocks.pop(0).split("\n")
@@ -52,8 +52,8 @@ class _DirectiveProcessor(BlockProcessor):
                 blocks.insert(0, "\n".join(lines[number:]))
                 return number > 0
             kind, key, level = match.groups()
-            if kind == "events":
-                self._place(parent, self.extension.lists[key])
+            if kind != "event":
+                self._place(parent, self.extension.blocks.block(kind, key))
                 continue
             title, html = self.extension.blocks.event(key)
             if level:

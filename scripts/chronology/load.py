@@ -10,13 +10,16 @@ Layout of a data folder:
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors, dotted
-from .model import REGISTRIES, Chronology, Event, Record, Source
+from .model import REGISTRIES, Chronology, Event, Record, Source, citations_in
+from .order import check_order
+from .quotes import check_quotes
 from .yamlfile import YamlDocument, read_yaml
 
 
@@ -34,19 +37,23 @@ class Located:
         return DataError(self.shown_as, self.doc.line_of(full), dotted(field_loc), message)
 
 
-def load(data_dir: Path) -> Chronology:
-    """Read and check every file; raise DataErrors listing all problems at once."""
+def load(data_dir: Path, documents: Path | None = None) -> Chronology:
+    """Read and check every file; raise DataErrors listing all problems at once.
+
+    With `documents` (a folder holding the sources' documents, named in each source's
+    `custom.document`), every quote is also looked up in the text of its document.
+    """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
     errors: list[DataError] = []
+    files = _data_files(data_dir, errors)
     invalid: set[str] = set()  # ids of records that exist but failed validation: no knock-on errors
-    events = _read_folder(data_dir, "events", Event, errors, invalid, nested=True)
-    sources = _read_folder(data_dir, "sources", Source, errors, invalid, nested=False)
+    events = _read_records(files["events"], data_dir, Event, errors, invalid, nested=True)
+    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, nested=False)
     registries = {
-        name: _read_registry(data_dir, name, cls, errors, invalid) for name, cls in REGISTRIES.items()
+        name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"]) for name, cls in REGISTRIES.items()
     }
-    errors += _unexpected_files(data_dir)
     if not events and not any(e.file.startswith(_relative(data_dir / "events", data_dir)) for e in errors):
         errors.append(DataError(_relative(data_dir / "events", data_dir), 1, "", "no event files found; expected events/<year>/<id>.yml"))
     tables = {"events": events, "sources": sources} | {
@@ -55,9 +62,12 @@ def load(data_dir: Path) -> Chronology:
     unique = {kind: _unique(items, errors) for kind, items in tables.items()}
     errors += _check_references(unique, invalid)
     errors += _check_former_ids(events, unique["events"])
+    errors += check_order(unique["events"])
     for items in tables.values():
         for item in items:
             errors += _check_repeats(item)
+    if documents is not None and not errors:
+        errors += check_quotes(tables, unique["sources"], Path(documents))
     if errors:
         raise DataErrors(errors)
     return Chronology(
@@ -70,10 +80,44 @@ def _relative(path: Path, data_dir: Path) -> str:
     return str(Path(data_dir.name) / path.relative_to(data_dir))
 
 
-def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, invalid: set, nested: bool) -> list[Located]:
+def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
+    """One walk over the data folder: event and source files, and every problem with its layout.
+
+    Hidden files and folders (a name starting with '.') are ignored everywhere; symbolic links are
+    errors, since a link could publish a file from outside the data folder.
+    """
+    found: dict[str, list[Path]] = {"events": [], "sources": [], "folders": []}
+    stack = [data_dir]
+    while stack:
+        folder = stack.pop()
+        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+            path = Path(entry.path)
+            parts = path.relative_to(data_dir).parts
+            if entry.name.startswith("."):
+                continue
+            if entry.is_symlink():
+                errors.append(DataError(_relative(path, data_dir), 1, "", "is a symbolic link; expected a file or folder inside the data folder"))
+            elif entry.is_dir():
+                if path.suffix == ".yml":
+                    found["folders"].append(path)
+                    errors.append(DataError(_relative(path, data_dir), 1, "", f"is a folder; expected a {_kind_of(path, data_dir)} file"))
+                stack.append(path)
+            elif len(parts) == 3 and parts[0] == "events" and path.suffix == ".yml":
+                found["events"].append(path)
+            elif len(parts) == 2 and parts[0] == "sources" and path.suffix == ".yml":
+                found["sources"].append(path)
+            elif not (len(parts) == 1 and parts[0] in REGISTRIES):
+                errors.append(DataError(
+                    _relative(path, data_dir), 1, "",
+                    "file outside the expected layout; expected events/<year>/<id>.yml, "
+                    f"sources/<id>.yml or one of {', '.join(sorted(REGISTRIES))}",
+                ))
+    return {kind: sorted(paths) for kind, paths in found.items()}
+
+
+def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, nested: bool) -> list[Located]:
     found: list[Located] = []
-    pattern = "*/*.yml" if nested else "*.yml"
-    for path in sorted(p for p in (data_dir / folder).glob(pattern) if p.is_file()):
+    for path in paths:
         shown_as = _relative(path, data_dir)
         invalid.add(path.stem)
         doc = _read(path, shown_as, errors)
@@ -87,15 +131,17 @@ def _read_folder(data_dir: Path, folder: str, cls: type[Record], errors: list, i
             errors.append(located.error(("id",), f"id '{record.id}' differs from the file name; expected the file to be named {record.id}.yml"))
             continue
         if nested and path.parent.name != record.id[:4]:
-            errors.append(located.error(("id",), f"file is in folder '{path.parent.name}'; expected it in {folder}/{record.id[:4]}/"))
+            errors.append(located.error(("id",), f"file is in folder '{path.parent.name}'; expected it in events/{record.id[:4]}/"))
         invalid.discard(path.stem)
         found.append(located)
     return found
 
 
-def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set) -> list[Located]:
+def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path]) -> list[Located]:
     path = data_dir / name
     shown_as = _relative(path, data_dir)
+    if path in folders or path.is_symlink():  # reported by the walk
+        return []
     if not path.is_file():
         errors.append(DataError(shown_as, 1, "", f"file missing; expected a list of {cls.__name__.lower()} records"))
         return []
@@ -152,6 +198,8 @@ def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
         return "required field is missing"
     if kind == "string_type" and problem["input"] is None:
         return "must not be empty; expected text"
+    if kind in ("float_type", "int_type") and isinstance(problem["input"], bool):
+        return f"expected a number; YAML read this value as {str(problem['input']).lower()}"
     if kind.endswith("_type") and isinstance(problem["input"], bool) and field_loc and field_loc[-1] != "context":
         expected = _PATTERN_HINTS.get(field_loc[-1], "expected text")
         return f"{expected}; YAML read this value as {str(problem['input']).lower()} (yes/no/on/off/true/false), so put it in quotes"
@@ -216,20 +264,21 @@ _REFERENCES = {
 
 def _check_references(tables: dict[str, dict[str, Located]], invalid: set) -> list[DataError]:
     errors = []
+    suggest = _Suggestions()
     for kind, items in tables.items():
         for item in items.values():
             for field, target in _REFERENCES.get(kind, {}).items():
-                errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target, invalid)
-            for loc, citation in _citations(item.record):
-                errors += _check_ids(item, loc + ("source",), citation.source, tables["sources"], "sources", invalid)
+                errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target, invalid, suggest)
+            for loc, citation in citations_in(item.record):
+                errors += _check_ids(item, loc + ("source",), citation.source, tables["sources"], "sources", invalid, suggest)
             if kind == "sources" and item.record.custom.cited_by:
-                errors += _check_ids(item, ("custom", "cited-by"), item.record.custom.cited_by, tables["sources"], "sources", invalid)
+                errors += _check_ids(item, ("custom", "cited-by"), item.record.custom.cited_by, tables["sources"], "sources", invalid, suggest)
             if kind == "events" and item.record.id in item.record.related:
                 errors.append(item.error(("related", item.record.related.index(item.record.id)), "an event cannot be related to itself"))
     return errors
 
 
-def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, invalid: set) -> list[DataError]:
+def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, invalid: set, suggest) -> list[DataError]:
     if value is None:
         return []
     values = value if isinstance(value, list) else [value]
@@ -237,26 +286,22 @@ def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, i
     for index, ref in enumerate(values):
         if ref in table or ref in invalid:
             continue
-        guess = difflib.get_close_matches(ref, list(table), n=1)
+        guess = suggest(ref, table)
         hint = f"; did you mean '{guess[0]}'?" if guess else ""
         where = loc + (index,) if isinstance(value, list) else loc
         errors.append(item.error(where, f"'{ref}' is not an id in {table_name}{hint}"))
     return errors
 
 
-def _citations(record: Record):
-    """Every Citation inside a record, with its path."""
-    for name in ("sources",):
-        for index, citation in enumerate(getattr(record, name, None) or []):
-            if hasattr(citation, "quote"):
-                yield (name, index), citation
-    for d_index, disagreement in enumerate(getattr(record, "disagreements", [])):
-        for r_index, reading in enumerate(disagreement.readings):
-            for c_index, citation in enumerate(reading.sources):
-                yield ("disagreements", d_index, "readings", r_index, "sources", c_index), citation
-    for v_index, value in enumerate(getattr(record, "values", [])):
-        for c_index, citation in enumerate(value.sources):
-            yield ("values", v_index, "sources", c_index), citation
+class _Suggestions:
+    """'Did you mean' for the first few unknown ids only: each costs a pass over the table."""
+
+    def __init__(self, limit: int = 25):
+        self.left = limit
+
+    def __call__(self, ref: str, table: dict) -> list[str]:
+        self.left -= 1
+        return difflib.get_close_matches(ref, list(table), n=1) if self.left >= 0 else []
 
 
 def _check_former_ids(events: list[Located], current: dict[str, Located]) -> list[DataError]:
@@ -278,40 +323,16 @@ def _check_repeats(item: Located) -> list[DataError]:
     """The same id twice in one list, or one indicator year given twice."""
     errors = []
     for field in _UNIQUE_LISTS:
-        values = getattr(item.record, field, None) or []
-        for index, value in enumerate(values):
-            if value in values[:index]:
+        seen: set = set()
+        for index, value in enumerate(getattr(item.record, field, None) or []):
+            if value in seen:
                 errors.append(item.error((field, index), f"'{value}' is listed twice"))
-    years = [v.year for v in getattr(item.record, "values", [])]
-    for index, year in enumerate(years):
-        if year in years[:index]:
-            errors.append(item.error(("values", index, "year"), f"{year} is given twice"))
-    return errors
-
-
-def _unexpected_files(data_dir: Path) -> list[DataError]:
-    expected = set(REGISTRIES)
-    errors = []
-    for path in sorted(data_dir.rglob("*")):
-        if path.name.startswith("."):
-            continue
-        if path.is_dir() and path.suffix == ".yml":
-            errors.append(DataError(_relative(path, data_dir), 1, "", f"is a folder; expected a {_kind_of(path, data_dir)} file"))
-        if path.is_dir():
-            continue
-        rel = path.relative_to(data_dir)
-        parts = rel.parts
-        ok = (
-            (len(parts) == 1 and parts[0] in expected)
-            or (len(parts) == 2 and parts[0] == "sources" and path.suffix == ".yml")
-            or (len(parts) == 3 and parts[0] == "events" and path.suffix == ".yml")
-        )
-        if not ok:
-            errors.append(DataError(
-                _relative(path, data_dir), 1, "",
-                "file outside the expected layout; expected events/<year>/<id>.yml, "
-                f"sources/<id>.yml or one of {', '.join(sorted(expected))}",
-            ))
+            seen.add(value)
+    seen_years: set[int] = set()
+    for index, value in enumerate(getattr(item.record, "values", [])):
+        if value.year in seen_years:
+            errors.append(item.error(("values", index, "year"), f"{value.year} is given twice"))
+        seen_years.add(value.year)
     return errors
 
 

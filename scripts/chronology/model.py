@@ -19,7 +19,7 @@ from pydantic import (
     field_validator, model_validator,
 )
 
-from .dates import DateError, EventDate, id_prefix, parse_date
+from .dates import EXPECTED, DateError, EventDate, id_prefix, parse_date
 from .text import inline_html, web_address
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -93,7 +93,12 @@ def _check_edtf(value: str) -> str:
 
 def _year_as_text(value):
     """YAML reads `date: 1996` as a number; a bare year is a valid EDTF date all the same."""
-    return str(value) if type(value) is int else value
+    if type(value) is int:
+        if not 1000 <= value <= 9999:
+            raise ValueError(f"YAML read this date as the number {value}; write it in quotes as four digits, e.g. '0{value:03d}'"
+                             if 0 <= value < 1000 else f"YAML read this date as the number {value}; expected {EXPECTED}")
+        return str(value)
+    return value
 
 
 EdtfString = Annotated[
@@ -321,12 +326,23 @@ class Chronology:
     places: dict[str, Place]
     indicators: dict[str, Indicator]
     event_by_id: dict[str, Event] = field(init=False)
-    previous: dict[str, Event] = field(init=False)  # event id -> the event before it in time
-    next: dict[str, Event] = field(init=False)  # event id -> the event after it in time
 
     def __post_init__(self) -> None:
         self.events = chronological(self.events)
         self.event_by_id = {e.id: e for e in self.events}
-        self.previous = {later.id: earlier for earlier, later in zip(self.events, self.events[1:])}
-        self.next = {earlier.id: later for earlier, later in zip(self.events, self.events[1:])}
         self.periods = dict(sorted(self.periods.items(), key=lambda item: (item[1].when.sort_key, item[0])))
+
+
+def citations_in(record: Record):
+    """Every Citation inside a record, with its path."""
+    for name in ("sources",):
+        for index, citation in enumerate(getattr(record, name, None) or []):
+            if hasattr(citation, "quote"):
+                yield (name, index), citation
+    for d_index, disagreement in enumerate(getattr(record, "disagreements", [])):
+        for r_index, reading in enumerate(disagreement.readings):
+            for c_index, citation in enumerate(reading.sources):
+                yield ("disagreements", d_index, "readings", r_index, "sources", c_index), citation
+    for v_index, value in enumerate(getattr(record, "values", [])):
+        for c_index, citation in enumerate(value.sources):
+            yield ("values", v_index, "sources", c_index), citation

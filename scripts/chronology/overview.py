@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .charts import grouped_bars, theme_grid, timeline_strip
+from .charts import yearly_bars
 from .events import citation_markdown
 from .indexes import LANGUAGES
 from .model import Chronology, Event
@@ -30,7 +30,7 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
         f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
         + link("About this site", HOME, "about.md") + ".",
         "",
-        timeline_strip(chronology, by_year, HOME),
+        "::: chart timeline",
         "",
         "## Periods",
         "",
@@ -89,13 +89,9 @@ def charts_markdown(chronology: Chronology) -> str:
     for unit, indicators in by_unit.items():
         series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}
         title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Trade figures"
-        lines += [f"## {plain(title)} ({plain(unit)})", "", grouped_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
+        lines += [f"## {plain(title)} ({plain(unit)})", "", yearly_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
         lines += _indicator_table(chronology, indicators, unit)
-    lines += ["## Events per year by theme", "", theme_grid(chronology, CHARTS), ""]
-    lines += ["| Theme | Events |", "| --- | ---: |"]
-    for theme in chronology.themes.values():
-        count = sum(theme.id in e.themes for e in chronology.events)
-        lines.append(f"| {link(plain(theme.title), CHARTS, THEMES, theme.id)} | {count} |")
+    lines += ["## Events per year by theme", "", "::: chart theme-grid", ""]
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .blocks import EventBlocks
+from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .export import downloads
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
@@ -14,8 +15,9 @@ from .model import Chronology, Event
 from .overview import (
     all_events_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
 )
+from .policy import PLACEHOLDER as CONTENT_SECURITY_POLICY
 from .paths import (
-    ACTORS, CHARTS, CHRONOLOGY, CONTENT_SECURITY_POLICY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
+    ACTORS, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
     events_by_year, overlaps, period_page, permalink_path,
 )
 
@@ -28,10 +30,6 @@ class GeneratedSite:
     blocks: EventBlocks
     pages: dict[str, str] = field(default_factory=dict)  # path -> Markdown or HTML
     nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
-
-    @property
-    def lists(self):
-        return self.blocks.lists
 
 
 def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, list[Event]]:
@@ -54,7 +52,9 @@ def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict
 def generate(chronology: Chronology) -> GeneratedSite:
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists))
+    charts = {"timeline": ("timeline.html", timeline_context(chronology, by_year)),
+              "theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year))}
+    site = GeneratedSite(blocks=EventBlocks(chronology, lists, charts))
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels)

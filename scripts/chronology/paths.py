@@ -22,12 +22,7 @@ COVERAGE = "coverage.md"
 CHARTS = "charts.md"
 PRINT = "print.md"
 SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
-# Every page's policy: only the site's own files; inline styles (the theme sets some), no inline script.
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self' blob:; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
-)
+
 
 
 def year_page(event: Event) -> str:

@@ -24,6 +24,7 @@ from .directives import EventDirectives
 from .errors import DataErrors
 from .load import load
 from .output import MARKER, check_site_dir
+from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .site import SITE_ZIP, write_site_zip
 
@@ -33,6 +34,8 @@ IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
 
 class ChronologyConfig(Config):
     data_dir = c.Type(str, default="data")
+    # the sources' documents, to check every quote against; skipped when the folder is absent
+    documents_dir = c.Type(str, default="")
     node_modules = c.Type(str, default="node_modules")
 
 
@@ -50,12 +53,12 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
-        self.data_dir = (base / self.config.data_dir).resolve()
+        self.data_dir, self.documents_dir = folders(self.config, base)
         self.node_modules = (base / self.config.node_modules).resolve()
         if self.command == "build" and self.chronology is None:
             _refuse_unsafe(config, base, self.data_dir)
         try:
-            chronology = self.chronology or load(self.data_dir)
+            chronology = self.chronology or load(self.data_dir, self.documents_dir)
             self.chronology = None  # a rebuild reads the data again
             self.site, self.errors = generate(chronology), []
         except DataErrors as errors:
@@ -63,9 +66,10 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
                 raise PluginError(f"data errors:\n{errors}") from None
             self.errors = [str(e) for e in errors.errors]
             print(f"{len(self.errors)} data errors; serving the last good version:\n{errors}", file=sys.stderr)
+        config.extra["content_security_policy"] = PLACEHOLDER
         if self.site:
             config.nav = self.site.nav + (config.nav or [])
-            config.markdown_extensions.append(EventDirectives(self.site.blocks, self.site.lists))
+            config.markdown_extensions.append(EventDirectives(self.site.blocks))
         return config
 
     def on_files(self, files: Files, config):
@@ -77,6 +81,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if not worker.is_file():
             raise PluginError(f"{worker} is missing: run 'npm ci' (see README)")
         files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(worker)))
+        self.policy = PagePolicy(worker.read_text(encoding="utf-8"))
         files.append(File.generated(config, SITE_ZIP, content=b""))  # filled in after the build
         return files
 
@@ -84,6 +89,9 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         depth = page.file.url.count("/")
         html_text = html_text.replace(ROOT, "/".join([".."] * depth) or ".")
         return _error_banner(self.errors) + html_text if self.errors else html_text
+
+    def on_post_page(self, output: str, *, page, config):
+        return self.policy.apply(output)
 
     @event_priority(-200)  # after the offline plugin has written its search index script
     def on_post_build(self, *, config):
@@ -95,6 +103,12 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
         return server
+
+
+def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:
+    """The data folder and, if it exists, the documents folder, relative to mkdocs.yml."""
+    documents = (base / options.documents_dir).resolve() if options.documents_dir else None
+    return (base / options.data_dir).resolve(), documents if documents and documents.is_dir() else None
 
 
 def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:

@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
 from .load import load
 from .output import MARKER, check_site_dir, discard, new_staging, replace_site
@@ -25,19 +24,18 @@ SITE_ZIP = "downloads/afghanistan-kazakhstan-chronology.zip"
 ZIP_FOLDER = "afghanistan-kazakhstan-chronology"
 
 
-def build_site(data: Path, site_dir: Path, config_file: Path) -> None:
-    """Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts)."""
-    project = config_file.resolve().parent
-    site = check_site_dir(site_dir, project, [data, project / "docs"])
-    chronology = load(data)
+def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> None:
+    """Build with a loaded MkDocs `config`. Raises UnsafeOutput (before anything is touched) or
+    DataErrors (before MkDocs starts)."""
+    project = Path(config.config_file_path).resolve().parent
+    site = check_site_dir(site_dir, project, [data, Path(config.docs_dir)])
+    chronology = load(data, documents)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     _show_mkdocs_warnings()
     staging = new_staging(site)
     try:
-        config = load_config(str(config_file), site_dir=str(staging))
-        plugin = config.plugins["chronology"]
-        plugin.config.data_dir = str(Path(data).resolve())
-        plugin.chronology = chronology
+        config.site_dir = str(staging)
+        config.plugins["chronology"].chronology = chronology
         build(config)
         replace_site(staging, site)
     except BaseException:

@@ -89,9 +89,11 @@ class YamlDocument:
 
 def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     """Parse `path`; raise DataError (with `shown_as` as the file name) on bad input."""
-    raw = path.read_bytes()
+    with path.open("rb") as file:  # never more than the limit in memory, whatever the file's size
+        raw = file.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
-        raise DataError(shown_as, 1, "", f"file is {len(raw):,} bytes; a data file may have at most {MAX_FILE_BYTES:,}")
+        size = path.stat().st_size
+        raise DataError(shown_as, 1, "", f"file is {size:,} bytes; a data file may have at most {MAX_FILE_BYTES:,}")
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataError(shown_as, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM")
     try:
@@ -103,6 +105,8 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         line = text[: control.start()].count("\n") + 1
         name = CONTROL_NAMES.get(control.group(), "")
         raise DataError(shown_as, line, "", f"contains a control character ({name}byte {ord(control.group()):#04x}); expected printable text")
+    if line := _too_deep(text):
+        raise DataError(shown_as, line, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     lines: dict[tuple, int] = {(): 1}
     try:
         node = _compose(text)
@@ -116,6 +120,18 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     return YamlDocument(path=path, value=value, lines=lines)
 
 
+def _too_deep(text: str) -> int:
+    """The line where brackets open more than MAX_DEPTH deep, before a parser recurses into them
+    (libyaml has no limit of its own and crashes on tens of thousands). 0 when they do not."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        depth += 1 if match.group() in "[{" else -1
+        if depth > MAX_DEPTH:
+            return text.count("\n", 0, match.start()) + 1
+    return 0
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
 _scalars = SafeConstructor()
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 CONTROL_NAMES = {"\x00": "NUL, "}
@@ -152,6 +168,8 @@ def _to_python(node, loc: tuple, lines: dict, shown_as: str):
     if isinstance(node, MappingNode):
         result = {}
         for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise DataError(shown_as, key_node.start_mark.line + 1, "", "merge keys (<<) are not allowed in data files; write the values out")
             key = _scalars.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 raise DataError(shown_as, key_node.start_mark.line + 1, str(key), "keys must be text")
