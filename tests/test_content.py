@@ -1,4 +1,5 @@
-"""The content against the source documents: quotes verbatim, every document and registry entry used."""
+"""The content against the source documents: quotes verbatim, every document and registry entry used,
+dates no finer than their sources, translations, derived figures, order and house style."""
 
 import re
 
@@ -76,3 +77,333 @@ def test_events_span_the_relationship_and_disagreements_are_recorded(chronology)
     years = {event.when.year for event in chronology.events if not event.context}
     assert min(years) < 1992 and max(years) >= 2025
     assert sum(len(event.disagreements) for event in chronology.events) >= 5
+
+
+# --- Dates no finer than their sources --------------------------------------------------------
+
+MONTH_NAMES = {
+    # English, and Russian in the genitive ("12 февраля") and the nominative: whole words.
+    1: ["January", "января", "январь"],
+    2: ["February", "февраля", "февраль"],
+    3: ["March", "марта", "март"],
+    4: ["April", "апреля", "апрель"],
+    5: ["May", "мая", "май"],
+    6: ["June", "июня", "июнь"],
+    7: ["July", "июля", "июль"],
+    8: ["August", "августа", "август"],
+    9: ["September", "сентября", "сентябрь"],
+    10: ["October", "октября", "октябрь"],
+    11: ["November", "ноября", "ноябрь"],
+    12: ["December", "декабря", "декабрь"],
+}
+# Kazakh month names, which take case endings ("12 ақпанда").
+KAZAKH_MONTHS = [
+    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
+    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
+]
+_ORDINAL = r"(?:st|nd|rd|th)?"
+
+
+def names_day(text: str, year: int, month: int, day: int) -> bool:
+    """Whether `text` names this day: '12 February 1992', 'February 12, 1992', 'the 29 December',
+    'July 10', '12 февраля', '12 ақпан', '12.02.1992', '1992-02-12'. A year written with the day
+    must be this year; a day written without a year is accepted (the year may stand elsewhere)."""
+    d = rf"0?{day}{_ORDINAL}"
+    year_after = r"(?:,?\s+(?:of\s+)?(\d{4})\b)?"
+    for month_word in [rf"{name}(?!\w)" for name in MONTH_NAMES[month]] + [rf"{KAZAKH_MONTHS[month - 1]}\w*"]:
+        for pattern in (rf"(?<![\w.]){d}\s+(?:of\s+)?{month_word}{year_after}",
+                        rf"(?<!\w){month_word}\s+{d}(?![\w.]){year_after}"):
+            for match in re.finditer(pattern, text, re.IGNORECASE):
+                if match.group(1) is None or int(match.group(1)) == year:
+                    return True
+    numeric = (rf"(?<![\d.]){day:02d}[.\-/]{month:02d}[.\-/]{year}(?!\d)", rf"(?<!\d){year}-{month:02d}-{day:02d}(?!\d)")
+    return any(re.search(pattern, text) for pattern in numeric)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("laid on February 12, 1992, when", (1992, 2, 12)),
+    ("held in Astana on 3 August 2023.", (2023, 8, 3)),
+    ("revealed on the 29 December of the same year", (2023, 12, 29)),
+    ("On July 10, Kazakh Deputy Prime Minister", (2025, 7, 10)),
+    ("TOYKEN, Sania (9 August 2023).", (2023, 8, 9)),
+    ("The Diplomat23-07-2025", (2025, 7, 23)),
+    ("подписан 12 февраля 1992 года", (1992, 2, 12)),
+    ("1992 жылғы 12 ақпанда", (1992, 2, 12)),
+    ("12.02.1992", (1992, 2, 12)),
+])
+def test_the_day_matcher_finds_the_forms_the_documents_use(text, date):
+    assert names_day(text, *date)
+
+
+@pytest.mark.parametrize("text, date", [
+    ("laid on February 12, 1993", (1992, 2, 12)),  # another year
+    ("In August 2021, after the Taliban", (2021, 8, 3)),  # a month, no day
+    ("on 13 August 2023", (2023, 8, 3)),  # 13 is not 3
+    ("USD 336.7 mln. in 2014", (2014, 7, 3)),
+    ("June 14, 2007 in Astana", (2007, 6, 13)),  # the day before is not named
+    ("3 thousand tons of wheat (2002)", (2002, 3, 3)),
+])
+def test_the_day_matcher_refuses_other_days(text, date):
+    assert not names_day(text, *date)
+
+
+def day_precision_ends(edtf: str) -> list[tuple[int, int, int]]:
+    """The ends of an EDTF date (or the date itself) that are given to the day."""
+    ends = []
+    for part in edtf.split("/"):
+        if match := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})[~?%]?", part):
+            ends.append(tuple(int(group) for group in match.groups()))
+    return ends
+
+
+def test_day_precision_ends_are_found():
+    assert day_precision_ends("1992-02-12") == [(1992, 2, 12)]
+    assert day_precision_ends("2021-08/2021-11-12") == [(2021, 11, 12)]
+    assert day_precision_ends("2021-10~") == [] and day_precision_ends("../2025-07") == []
+
+
+def test_every_day_in_an_event_date_is_named_in_its_quotes_or_explained(chronology):
+    unbacked = []
+    for event in chronology.events:
+        for day in day_precision_ends(event.date):
+            named = any(names_day(c.quote, *day) for c in event.citations())
+            if not named and not event.date_note:
+                unbacked.append(f"{event.id}: {day}")
+    assert unbacked == []
+
+
+def test_every_day_in_a_period_date_is_named_in_its_quotes(chronology):
+    unbacked = [
+        f"{period.id}: {day}"
+        for period in chronology.periods.values()
+        for day in day_precision_ends(period.date)
+        if not any(names_day(c.quote, *day) for c in period.sources)
+    ]
+    assert unbacked == []
+
+
+# --- Translations -----------------------------------------------------------------------------
+
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+
+
+def test_every_non_english_quote_has_a_translation_and_english_ones_none(chronology):
+    missing, needless = [], []
+    for where, citation in all_citations(chronology):
+        source = chronology.sources[citation.source]
+        foreign = source.language != "en" or CYRILLIC.search(citation.quote)
+        if foreign and not (citation.translation and citation.translation.strip()):
+            missing.append(f"{where}: {citation.quote!r}")
+        if not foreign and citation.translation:
+            needless.append(f"{where}: {citation.quote!r}")
+        if citation.translation:
+            assert not CYRILLIC.search(citation.translation), where
+    assert missing == [] and needless == []
+
+
+def test_every_non_english_source_title_has_an_english_title(chronology):
+    missing = [
+        source.id for source in chronology.sources.values()
+        if (source.language != "en" or CYRILLIC.search(source.title)) and not source.custom.title_english
+    ]
+    assert missing == []
+    for source in chronology.sources.values():
+        if source.custom.title_english:
+            assert not CYRILLIC.search(source.custom.title_english), source.id
+
+
+# --- Indicators: stated figures and derived ones ---------------------------------------------
+
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*")
+
+
+def quoted_numbers(text: str) -> list[str]:
+    """The figures in a quote, leaving out years (1900–2099) and reference numbers in brackets."""
+    text = re.sub(r"\[\d+\]", "", text)
+    return [n for n in _NUMBER.findall(text) if not re.fullmatch(r"(19|20)\d\d", n)]
+
+
+def decimals(number: str) -> int:
+    return len(number.split(".", 1)[1]) if "." in number else 0
+
+
+def value_is_quoted(value: float, quotes: list[str]) -> bool:
+    return any(float(n.replace(",", "")) == value for q in quotes for n in quoted_numbers(q))
+
+
+def derivation_is_too_precise(value: float, quotes: list[str]) -> bool:
+    """A derived value is given to more decimal places than the least precise figure it comes from."""
+    inputs = [n for q in quotes for n in quoted_numbers(q)]
+    return not inputs or decimals(f"{value:g}") > min(decimals(n) for n in inputs)
+
+
+def test_the_precision_check_refuses_the_old_derived_values():
+    turnover = "Foreign trade turnover between Kazakhstan and Afghanistan in 2014 amounted to USD 336.7 mln., that is in 33% more than in 2013."
+    exports = "trade turnover between the two countries in 2024 stood at just $545 million, with 97 percent of that coming from Kazakh exports"
+    assert derivation_is_too_precise(253.2, [turnover])
+    assert derivation_is_too_precise(528.65, [exports])
+    assert not derivation_is_too_precise(530, [exports])
+    assert value_is_quoted(336.7, [turnover]) and not value_is_quoted(253.2, [turnover])
+
+
+def test_indicator_values_are_quoted_or_carry_their_derivation(chronology):
+    for indicator in chronology.indicators.values():
+        for value in indicator.values:
+            quotes = [c.quote for c in value.sources]
+            where = f"{indicator.id} {value.year}"
+            if value_is_quoted(value.value, quotes):
+                assert value.derivation is None, f"{where}: a quoted figure is not derived"
+                continue
+            assert value.derivation, f"{where}: {value.value} is in none of its quotes, so it needs a derivation"
+            assert quotes, f"{where}: a derived value cites the figures it comes from"
+            assert not derivation_is_too_precise(value.value, quotes), f"{where}: more decimals than its inputs"
+
+
+# --- Registries -------------------------------------------------------------------------------
+
+def test_every_person_has_a_sort_key_starting_with_a_name_they_bear(chronology):
+    for actor in chronology.actors.values():
+        if actor.kind == "person":
+            assert actor.sort_as, actor.id
+            surname = actor.sort_as.split(",")[0].strip()
+            assert surname in actor.name, actor.id
+
+
+def all_document_text(chronology) -> str:
+    return " ".join(document_text(chronology, s.id) for s in chronology.sources.values() if s.custom.document)
+
+
+def test_every_other_name_and_variant_occurs_in_a_document(chronology):
+    text = all_document_text(chronology)
+    missing = [
+        f"{entry.id}: {name}"
+        for registry in (chronology.actors, chronology.places)
+        for entry in registry.values()
+        for name in [*entry.names, *entry.variants]
+        if normalise(name) not in text
+    ]
+    assert missing == []
+
+
+def test_names_and_variants_do_not_overlap(chronology):
+    for registry in (chronology.actors, chronology.places):
+        for entry in registry.values():
+            assert not set(entry.names) & set(entry.variants), entry.id
+            assert entry.name not in entry.names + entry.variants, entry.id
+
+
+# --- Order ------------------------------------------------------------------------------------
+
+def test_after_follows_only_events_that_do_not_sort_later(chronology):
+    """The site sorts by earliest day, then latest day, then `after`: an event can only be
+    `after` an event that starts no later than it ends, and that the dates do not put after it."""
+    for event in chronology.events:
+        for earlier_id in event.after:
+            earlier = chronology.event_by_id[earlier_id]
+            assert earlier_id != event.id
+            assert earlier.when.start <= event.when.end, (event.id, earlier_id)
+            assert (earlier.when.start, earlier.when.end) <= (event.when.start, event.when.end), (event.id, earlier_id)
+
+
+def test_after_has_no_cycles(chronology):
+    state: dict[str, str] = {}
+
+    def visit(event_id: str, path: tuple[str, ...]) -> None:
+        assert state.get(event_id) != "open", f"cycle: {' -> '.join(path + (event_id,))}"
+        if state.get(event_id) == "done":
+            return
+        state[event_id] = "open"
+        for earlier in chronology.event_by_id[event_id].after:
+            visit(earlier, path + (event_id,))
+        state[event_id] = "done"
+
+    for event in chronology.events:
+        visit(event.id, ())
+
+
+def test_summaries_that_say_after_are_ordered(chronology):
+    """'After the fall of Kabul', 'after a series of meetings during the mission': the events these
+    summaries follow come first in the site's order (by date, or through `after`)."""
+    follows = {
+        "2021-08-mfa-does-not-recognise-taliban": "2021-08-taliban-take-kabul",
+        "2021-10-flour-aid-agreed": "2021-10-humanitarian-mission-to-afghanistan",
+        "2021-10-tleuberdi-on-recognition-and-un-list": "2021-10-humanitarian-mission-to-afghanistan",
+        "2025-07-10-turgundi-herat-railway-memorandum": "2025-07-10-nurtleu-visits-kabul",
+        "2023-08-03-2023-08-09-alga-qazaqstan-criticises-forum": "2023-08-03-business-forum-astana",
+    }
+    for later_id, earlier_id in follows.items():
+        later, earlier = chronology.event_by_id[later_id], chronology.event_by_id[earlier_id]
+        by_date = (earlier.when.start, earlier.when.end) < (later.when.start, later.when.end)
+        assert by_date or earlier_id in later.after, (later_id, earlier_id)
+
+
+# --- House style ------------------------------------------------------------------------------
+
+ACRONYMS = {
+    "CSTO": "Collective Security Treaty Organization",
+    "CST": "Collective Security Treaty",
+    "UN": "United Nations",
+    "NATO": "North Atlantic Treaty Organization",
+    "ISAF": "International Security Assistance Force",
+    "IGC": "intergovernmental commission",
+    "WFP": "World Food Program",
+    "FAO": "Food and Agricultural Organization",
+    "MFA": "Ministry of Foreign Affairs",
+}
+
+
+def own_texts(chronology):
+    """Every text the site writes in its own words (quotes and names excluded)."""
+    for event in chronology.events:
+        yield f"{event.id} title", event.title, False
+        yield f"{event.id} summary", event.summary, True
+        if event.date_note:
+            yield f"{event.id} date_note", event.date_note, True
+        for disagreement in event.disagreements:
+            yield f"{event.id} about", disagreement.about, True
+            for reading in disagreement.readings:
+                yield f"{event.id} reading", reading.reading, True
+    for registry in (chronology.periods, chronology.themes, chronology.indicators):
+        for entry in registry.values():
+            yield f"{entry.id} title", entry.title, False
+            if entry.description:
+                yield f"{entry.id} description", entry.description, True
+    for indicator in chronology.indicators.values():
+        yield f"{indicator.id} unit", indicator.unit, False
+
+
+def first_use_is_expanded(text: str, acronym: str, expansion: str) -> bool:
+    first = re.search(rf"(?<![\w.]){acronym}(?![\w])", text)
+    return first is None or text[:first.start()].lower().endswith(f"{expansion.lower()} (")
+
+
+def test_the_acronym_check_catches_an_unexpanded_first_use():
+    assert first_use_is_expanded("The United Nations (UN) Security Council and the UN.", "UN", "United Nations")
+    assert not first_use_is_expanded("The UN mission, part of the United Nations (UN).", "UN", "United Nations")
+    assert first_use_is_expanded("Nothing to expand.", "NATO", "North Atlantic Treaty Organization")
+
+
+def test_acronyms_are_expanded_on_first_use_in_each_text(chronology):
+    unexpanded = [
+        f"{where}: {acronym}"
+        for where, text, prose in own_texts(chronology) if prose
+        for acronym, expansion in ACRONYMS.items()
+        if not first_use_is_expanded(text, acronym, expansion)
+    ]
+    assert unexpanded == []
+
+
+def test_one_currency_notation_and_one_spelling_of_tonnes(chronology):
+    for where, text, _ in own_texts(chronology):
+        assert "USD" not in text, where
+        assert not re.search(r"(?<!US)\$", text), where
+        assert not re.search(r"\btons?\b", text), where
+        assert not re.search(r"\d\s*(?:mln|bn)\b", text), where
+
+
+def test_summaries_state_what_happened_rather_than_who_wrote_it(chronology):
+    for event in chronology.events:
+        assert not re.match(r"(?i)(encyclopedia|the diplomat|academic article)\s*:", event.title), event.id
+        assert not re.search(r"(?i)academic article|encyclop", event.summary), event.id
+    for period in chronology.periods.values():
+        assert not re.search(r"(?i)\barticle\b|encyclop", period.description), period.id
