@@ -3,7 +3,7 @@
     python scripts/build.py                  validate, generate and build site/
     python scripts/build.py --check          validate only (everything the build would refuse)
     python scripts/build.py --schema         write the JSON Schemas into schema/
-    python scripts/build.py --data-dir DIR --documents DIR --site-dir DIR
+    python scripts/build.py --data-dir DIR --documents DIR --site-dir DIR --site-url URL
 
 The data and documents folders default to those mkdocs.yml names for the chronology plugin, so
 this script, `mkdocs build` and `mkdocs serve` read the same configuration.
@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     config = _mkdocs_config()
     data, documents = _folders(args, config)
-    if problem := _usage_problem(data, documents):
+    if problem := _usage_problem(data, documents) or _set_site_url(config, args.site_url):
         return _usage_error(parser, problem)
     try:
         if args.check:
@@ -98,6 +98,19 @@ def _usage_problem(data: Path, documents: Path | None) -> str:
     return ""
 
 
+def _set_site_url(config, site_url: str | None) -> str:
+    """Give the configuration the published address from --site-url; a problem with it, or ''."""
+    if site_url is None:
+        return ""
+    from chronology.text import web_address
+
+    try:
+        config.site_url = web_address(site_url).rstrip("/") + "/"
+    except ValueError as problem:
+        return f"--site-url: {site_url!r} {problem}"
+    return ""
+
+
 def _usage_error(parser: argparse.ArgumentParser, problem: str) -> int:
     parser.print_usage(sys.stderr)
     print(f"{parser.prog}: error: {problem}", file=sys.stderr)
@@ -117,6 +130,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--data-dir", type=_folder, metavar="DIR", help="data folder (default: as in mkdocs.yml, data/)")
     parser.add_argument("--documents", type=_folder, metavar="DIR", help="folder of the sources' documents, to check quotes against (default: as in mkdocs.yml)")
     parser.add_argument("--site-dir", type=_folder, default=ROOT / "site", metavar="DIR", help="output folder (default: site/)")
+    parser.add_argument("--site-url", metavar="URL", help="the address the site is published at (default: CHRONOLOGY_SITE_URL, as mkdocs.yml reads it)")
     return parser
 
 

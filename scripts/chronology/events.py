@@ -48,17 +48,19 @@ def citation_markdown(chronology: Chronology, citation: Citation, page: str) -> 
 REDIRECT_SCRIPT = "assets/javascripts/redirect.js"
 
 
-def permalink_html(event: Event, event_id: str, policy: str) -> str:
-    """The permanent URL of an event: a redirect to wherever its page is now."""
+def permalink_html(event: Event, event_id: str, policy: str, site_url: str = "") -> str:
+    """The permanent URL of an event: a redirect to wherever its page is now (its canonical address
+    absolute when the site's published address is known)."""
     target = f"../{year_page(event)[:-3]}.html#{event.id}"
+    canonical = html.escape(f"{site_url}{target[3:]}" if site_url else target)
     title = html.escape(event.title)
     return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
         f"<title>{title}</title>\n"
-        f'<link rel="canonical" href="{target}">\n'
+        f'<link rel="canonical" href="{canonical}">\n'
         f'<meta http-equiv="refresh" content="0; url={target}">\n'
-        f'<script src="../{REDIRECT_SCRIPT}"></script>\n'
+        f'<script src="../{REDIRECT_SCRIPT}" data-target="{target}"></script>\n'
         "</head>\n<body>\n"
         f'<p>{title} ({html.escape(event.when.words)}): <a href="{target}">go to the event</a>.</p>\n'
         "</body>\n</html>\n"

@@ -117,7 +117,7 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
 
 def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     """Every event in full on one page, for paper; left out of search (the year pages are there)."""
-    lines = ["---", "search:", "  exclude: true", "---", "", f"# {SITE_TITLE}", "",
+    lines = [f"# {SITE_TITLE}", "",
              f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}.", ""]
     for label, events in by_year.items():
         lines += [f"## {label} {{#year-{label}}}", "", *(f"::: event {e.id} level=3" for e in events), ""]

@@ -3,6 +3,7 @@ event lists that their directives name."""
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -49,7 +50,41 @@ def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict
     return dict(lists)
 
 
-def generate(chronology: Chronology) -> GeneratedSite:
+def _page_meta(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, dict]:
+    """Each generated page's description (for search engines and shared links) and search settings."""
+    count = f"{len(chronology.events):,} events"
+    meta = {
+        HOME: f"A dated, sourced chronology of relations between Afghanistan and Kazakhstan: {count}, each with its sources quoted.",
+        CHRONOLOGY: f"Every event of the Afghanistan–Kazakhstan chronology on one line each ({count}), filterable by theme, actor and place.",
+        COVERAGE: "How the events of the Afghanistan–Kazakhstan chronology spread over the years, and what its sources are.",
+        CHARTS: "Trade figures and events per year by theme in Afghanistan–Kazakhstan relations, with the data beside each chart.",
+        SOURCES: f"The {len(chronology.sources)} sources of the Afghanistan–Kazakhstan chronology, with the events that cite each.",
+        THEMES: "Themes of Afghanistan–Kazakhstan relations, each with its events.",
+        ACTORS: "States, organisations and people in Afghanistan–Kazakhstan relations, each with its events.",
+        PLACES: "Places in Afghanistan–Kazakhstan relations, with their other names and their events.",
+        PRINT: f"The whole Afghanistan–Kazakhstan chronology on one page, for printing: {count}.",
+    }
+    meta = {page: {"description": text} for page, text in meta.items()}
+    meta[PRINT]["search"] = {"exclude": True}
+    for label, events in by_year.items():
+        titles = "; ".join(e.title for e in events)
+        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}.")}
+    for period in chronology.periods.values():
+        meta[period_page(period)] = {"description": _shorten(f"{period.title} ({period.when.words}): {period.description}")}
+    return meta
+
+
+def _shorten(text: str, limit: int = 200) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _front_matter(meta: dict) -> str:
+    """YAML front matter; values written as JSON, which YAML reads as they are."""
+    return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
+
+
+def generate(chronology: Chronology, site_url: str = "") -> GeneratedSite:
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
     charts = {"timeline": ("timeline.html", timeline_context(chronology, by_year)),
@@ -60,7 +95,7 @@ def generate(chronology: Chronology) -> GeneratedSite:
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels)
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
-            site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY)
+            site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
     site.pages |= downloads(chronology, permalink_path)
@@ -73,6 +108,8 @@ def generate(chronology: Chronology) -> GeneratedSite:
     site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists)
     site.pages[ACTORS] = actors_markdown(chronology, lists)
     site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
+    for path, meta in _page_meta(chronology, by_year).items():
+        site.pages[path] = _front_matter(meta) + site.pages[path]
     site.nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},

@@ -9,6 +9,7 @@ with the errors in the terminal and on every page.
 from __future__ import annotations
 
 import html
+import re
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,7 @@ from .pages import GeneratedSite, generate
 from .site import SITE_ZIP, write_site_zip
 
 IFRAME_WORKER = "iframe-worker/shim/index.js"
+_ROOT_ABSOLUTE = re.compile(r'\b(href|src)="/(?!/)')
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
 
 
@@ -60,7 +62,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         try:
             chronology = self.chronology or load(self.data_dir, self.documents_dir)
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology), []
+            self.site, self.errors = generate(chronology, config.site_url or ""), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -82,6 +84,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             raise PluginError(f"{worker} is missing: run 'npm ci' (see README)")
         files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(worker)))
         self.policy = PagePolicy(worker.read_text(encoding="utf-8"))
+        files.append(File.generated(config, "robots.txt", content=_robots(config.site_url)))
         files.append(File.generated(config, SITE_ZIP, content=b""))  # filled in after the build
         return files
 
@@ -91,6 +94,14 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         return _error_banner(self.errors) + html_text if self.errors else html_text
 
     def on_post_page(self, output: str, *, page, config):
+        return self.policy.apply(output)
+
+    def on_post_template(self, output: str, *, template_name: str, config):
+        """The 404 page: without a published address its links are made relative (MkDocs makes them
+        root-absolute), so it works opened from disk, from the zip and served at the root."""
+        if template_name == "404.html" and not config.site_url:
+            output = _ROOT_ABSOLUTE.sub(r'\1="./', output).replace('"base": "/"', '"base": "."')
+            output = output.replace('"search": "/assets/', '"search": "./assets/')
         return self.policy.apply(output)
 
     @event_priority(-200)  # after the offline plugin has written its search index script
@@ -119,6 +130,11 @@ def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:
         check_site_dir(Path(config.site_dir), base, [data_dir, Path(config.docs_dir)])
     except UnsafeOutput as problem:
         raise PluginError(str(problem)) from None
+
+
+def _robots(site_url: str | None) -> str:
+    """Every page may be indexed; the sitemap is named when the published address is known."""
+    return "User-agent: *\nAllow: /\n" + (f"Sitemap: {site_url}sitemap.xml\n" if site_url else "")
 
 
 def _error_banner(errors: list[str]) -> str:

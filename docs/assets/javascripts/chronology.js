@@ -5,13 +5,12 @@
 
   // The address to share: under the published address when the site names one, else where the reader is.
   function shareable(anchor) {
-    var href = anchor.getAttribute("href");
-    if (published && location.protocol === "file:") {
-      var path = new URL(href, location.href).pathname;
+    var target = new URL(anchor.getAttribute("href"), location.href);
+    if (published) {
       var root = new URL(published.getAttribute("data-root"), location.href).pathname;
-      return published.content + path.slice(root.length);
+      return published.content + target.pathname.slice(root.length) + target.hash;
     }
-    return new URL(href, location.href).href;
+    return target.href;
   }
 
   function addCopyButtons() {
@@ -34,7 +33,10 @@
   function completeCitations() {
     var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
     document.querySelectorAll(".event-citation").forEach(function (citation) {
-      citation.querySelectorAll("a").forEach(function (anchor) { anchor.textContent = shareable(anchor); });
+      // Offline and with no published address known, the citation keeps the site-relative address.
+      if (published || location.protocol !== "file:") {
+        citation.querySelectorAll("a").forEach(function (anchor) { anchor.textContent = shareable(anchor); });
+      }
       citation.querySelectorAll(".access-date").forEach(function (date) { date.textContent = today; });
     });
   }

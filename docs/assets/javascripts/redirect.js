@@ -1,2 +1,2 @@
 // A permanent event URL: go to the event's current page, keeping any query.
-location.replace(document.querySelector("link[rel=canonical]").getAttribute("href").replace("#", location.search + "#"));
+location.replace(document.currentScript.dataset.target.replace("#", location.search + "#"));
