@@ -144,7 +144,7 @@ def csv_cell(value) -> str:
 
 def events_csv(chronology: Chronology, permalink: Permalink) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")  # RFC 4180; and a cell with \r or \n is quoted
     writer.writeheader()
     for event in chronology.events:
         record = event_record(chronology, event, permalink)
