@@ -230,6 +230,14 @@ def test_without_a_data_folder_only_events_equal_to_the_project_data_take_its_ti
     assert revised[same.id] == from_git[f"events/{same.id[:4]}/{same.id}.yml"]
 
 
+def test_revision_times_given_in_any_zone_are_written_in_utc(chronology):
+    event = chronology.events[0]
+    files = downloads(chronology, permalink_path, revised={event.id: "2024-05-01T14:00:00+02:00"})
+    feed = feedparser.parse(files["downloads/feed.xml"])
+    entry = next(e for e in feed.entries if e.id.endswith("/" + event.id))
+    assert entry.updated == "2024-05-01T12:00:00Z"
+
+
 def test_with_the_site_address_every_link_is_absolute(chronology):
     files = downloads(chronology, permalink_path, site_url="https://example.org/chronology")  # no final slash
     feed_text = files["downloads/feed.xml"]

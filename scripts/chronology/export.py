@@ -14,7 +14,7 @@ import html
 import io
 import json
 from collections.abc import Callable, Mapping
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 from html.parser import HTMLParser
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
@@ -68,16 +68,14 @@ def downloads(chronology: Chronology, permalink: Permalink, site_url: str | None
     is absolute under it; without, URLs stay relative. `revised` maps event ids to the time their
     data last changed (see revisions.py); events it lacks take the fallback time.
     """
-    base = _site_base(site_url)
-    link = _under(base, permalink)
     revised = _complete(chronology, revised)
     files = {
-        EVENTS_JSON: events_json(chronology, link),
-        EVENTS_CSV: events_csv(chronology, link),
+        EVENTS_JSON: events_json(chronology, permalink, site_url),
+        EVENTS_CSV: events_csv(chronology, permalink, site_url),
         BIBLIOGRAPHY: csl_json(chronology),
-        TIMELINE: timeline_json(chronology, link),
-        FEED: atom_feed(chronology, link, base, revised),
-        CALENDAR: events_ics(chronology, link, base, revised),
+        TIMELINE: timeline_json(chronology, permalink),
+        FEED: atom_feed(chronology, permalink, site_url, revised),
+        CALENDAR: events_ics(chronology, permalink, site_url, revised),
     }
     files[DATA_PACKAGE] = data_package(files)
     return files
@@ -90,16 +88,29 @@ def _site_base(site_url: str | None) -> str | None:
     return address if address.endswith("/") else address + "/"
 
 
-def _under(base: str | None, permalink: Permalink) -> Permalink:
+def _site_link(site_url: str | None) -> Callable[[str], str]:
+    """A path relative to the site root as the files give it: absolute under the site's address when known."""
+    base = _site_base(site_url)
+    return (lambda path: urljoin(base, path)) if base else (lambda path: path)
+
+
+def _under(site_url: str | None, permalink: Permalink) -> Permalink:
     """The permalinks as they appear in the files: absolute under the site's address when it is known."""
-    if base is None:
-        return permalink
-    return lambda event_id: urljoin(base, permalink(event_id))
+    site = _site_link(site_url)
+    return lambda event_id: site(permalink(event_id))
 
 
 def _complete(chronology: Chronology, revised: Mapping[str, str] | None) -> dict[str, str]:
+    """A revision time for every event (the fallback where none is given), each as 2024-05-01T12:00:00Z."""
     fallback = fallback_time()
-    return {e.id: (revised or {}).get(e.id, fallback) for e in chronology.events}
+    return {e.id: _utc((revised or {}).get(e.id, fallback)) for e in chronology.events}
+
+
+def _utc(timestamp: str) -> str:
+    moment = datetime.fromisoformat(timestamp)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _dump(value) -> str:
@@ -120,7 +131,8 @@ def event_record(chronology: Chronology, event: Event, permalink: Permalink) -> 
     return record
 
 
-def events_json(chronology: Chronology, permalink: Permalink) -> str:
+def events_json(chronology: Chronology, permalink: Permalink, site_url: str | None = None) -> str:
+    permalink = _under(site_url, permalink)
     return _dump({
         "title": TITLE,
         "description": "Every event of the chronology in date order; sources are in bibliography.json (CSL-JSON).",
@@ -142,7 +154,8 @@ def csv_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def events_csv(chronology: Chronology, permalink: Permalink) -> str:
+def events_csv(chronology: Chronology, permalink: Permalink, site_url: str | None = None) -> str:
+    permalink = _under(site_url, permalink)
     out = io.StringIO()
     writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")  # RFC 4180; and a cell with \r or \n is quoted
     writer.writeheader()
@@ -256,13 +269,14 @@ ATOM = "http://www.w3.org/2005/Atom"
 def atom_feed(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
               revised: Mapping[str, str] | None = None) -> str:
     """An Atom feed of events, newest first. Each entry's `updated` is when the event's data last
-    changed, the feed's the newest of those. Without `site_url`, links are relative to the site
-    root, which the feed names as its xml:base ("../", as the feed is in downloads/)."""
+    changed, the feed's the newest of those. `permalink`, `site_url` and `revised` as for
+    downloads(); without `site_url`, links are relative to the site root, which the feed names as
+    its xml:base ("../", as the feed is in downloads/)."""
     revised = _complete(chronology, revised)
+    site, permalink = _site_link(site_url), _under(site_url, permalink)
     ET.register_namespace("", ATOM)
     attributes = {} if site_url else {"{http://www.w3.org/XML/1998/namespace}base": "../"}
     feed = ET.Element(f"{{{ATOM}}}feed", attributes)
-    site = (lambda path: urljoin(site_url, path)) if site_url else (lambda path: path)
     _sub(feed, "title", TITLE)
     _sub(feed, "id", FEED_ID)
     _sub(feed, "updated", max(revised.values(), default=fallback_time()))
@@ -297,8 +311,11 @@ def _sub(parent, tag: str, text: str):
 def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
                revised: Mapping[str, str] | None = None) -> str:
     """An iCalendar file (RFC 5545) of the events dated to the day: one all-day VEVENT each, over
-    every day of a span. DTSTAMP and LAST-MODIFIED are when the event's data last changed."""
+    every day of a span. DTSTAMP and LAST-MODIFIED are when the event's data last changed.
+    Arguments as for downloads(); without `site_url`, the description gives the permalink relative
+    to the site root and there is no URL property (it must be absolute)."""
     revised = _complete(chronology, revised)
+    permalink = _under(site_url, permalink)
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -439,7 +456,7 @@ def json_ld(chronology: Chronology, events: list[Event], permalink: Permalink, s
     Dates keep their precision (2021-08, 1996; a span as startDate and endDate); the sources are
     the CreativeWorks the event is the subject of.
     """
-    link = _under(_site_base(site_url), permalink)
+    link = _under(site_url, permalink)
     graph = []
     for event in events:
         item = {
