@@ -21,7 +21,7 @@ from pyld import jsonld
 
 from chronology.export import downloads, json_ld
 from chronology.load import load
-from chronology.model import Chronology, Event
+from chronology.model import Event
 from chronology.paths import permalink_path
 from chronology.revisions import event_revisions, last_revised
 from conftest import DATA, ROOT

@@ -3,7 +3,8 @@ Data Package that describes them, and schema.org JSON-LD.
 
 Each function takes the model and returns the text of one file; `downloads()` gives them all with
 the site paths they are published under. Output depends only on its input (the data, the
-revision times, the site address), so rebuilds of the same input are byte-identical.
+revision times, the site address, and SOURCE_DATE_EPOCH for times nothing else gives), never on
+the clock, so rebuilds of the same input are byte-identical.
 """
 
 from __future__ import annotations
