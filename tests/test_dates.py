@@ -63,3 +63,34 @@ def test_plain_dates_read_as_the_edtf_library_parses_them(edtf):
 def test_impossible_plain_dates_are_refused(bad):
     with pytest.raises(DateError, match="is not a valid date"):
         parse_date(bad)
+
+
+@pytest.mark.parametrize("edtf, lower, upper", [
+    ("1992-02-12", "1992-02-12", "1992-02-12"),
+    ("2021-08", "2021-08", "2021-08"),
+    ("1996", "1996", "1996"),
+    ("2003~", "2003", "2003"),
+    ("193X", "1930", "1939"),
+    ("19XX", "1900", "1999"),
+    ("2002/2003", "2002", "2003"),
+    ("2021-08/2021-11-12", "2021-08", "2021-11-12"),
+    ("2021-08/..", "2021-08", ""),
+    ("../2015~", "", "2015"),
+    ("193X/1945", "1930", "1945"),
+])
+def test_a_date_keeps_its_precision_in_iso_8601(edtf, lower, upper):
+    when = parse_date(edtf)
+    assert (when.iso_lower, when.iso_upper) == (lower, upper)
+
+
+@pytest.mark.parametrize("edtf, lower, upper", [
+    ("2021-08", "2021-08", "2021-08"),
+    ("193X", "1930", "1939"),
+    ("2004?-06-11", "2004-06-11", "2004-06-11"),
+    ("../2015~", "", "2015"),
+])
+def test_the_edtf_library_reading_keeps_the_precision_too(edtf, lower, upper):
+    from chronology.dates import _any_form
+
+    when = _any_form(edtf)
+    assert (when.iso_lower, when.iso_upper) == (lower, upper)

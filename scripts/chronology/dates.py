@@ -12,15 +12,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from edtf import parse_edtf
-from edtf.parser.edtf_exceptions import EDTFParseException
-from edtf.parser.parser_classes import (
+from edtf import (
     Date,
+    EDTFParseException,
     Interval,
     Season,
     UncertainOrApproximate,
     Unspecified,
     UnspecifiedIntervalSection,
+    parse_edtf,
 )
 
 MONTHS = (
@@ -54,6 +54,11 @@ class EventDate:
     year_label: str  # the chronology page the date belongs to: "1992" or "1930s"
     iso_start: str  # earliest possible day, YYYY-MM-DD
     iso_end: str  # latest possible day, YYYY-MM-DD ("" when open-ended)
+    # The first and last the date can be at the precision it gives, in ISO 8601 (reduced precision:
+    # 2021-08, 1996): equal for a single day, month or year; 1930 and 1939 for 193X; each end of an
+    # interval at its own precision. "" for an open end. Qualifiers (~ ? %) are not kept.
+    iso_lower: str
+    iso_upper: str
 
 
 @lru_cache(maxsize=None)
@@ -78,14 +83,20 @@ def _any_form(text: str) -> EventDate:
         raise DateError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
     lower, upper = _bounds(parsed)
     first = lower or upper
-    return _event_date(text, _words(parsed), first, upper, _year_label(parsed, first[0]))
+    words = _words(parsed)
+    if isinstance(parsed, Interval):
+        reduced = _reduced(parsed.lower)[0], _reduced(parsed.upper)[1]
+    else:
+        reduced = _reduced(parsed)
+    return _event_date(text, words, first, upper, _year_label(parsed, first[0]), reduced)
 
 
-def _event_date(text: str, words: str, first: tuple, upper: tuple | None, label: str) -> EventDate:
+def _event_date(text: str, words: str, first: tuple, upper: tuple | None, label: str, reduced: tuple[str, str]) -> EventDate:
     last = upper or first
     return EventDate(
         edtf=text, words=words, sort_key=(*first, *last), start=first, end=upper or (9999, 12, 31),
         year=first[0], year_label=label, iso_start=_iso(first), iso_end=_iso(upper) if upper else "",
+        iso_lower=reduced[0], iso_upper=reduced[1],
     )
 
 
@@ -102,6 +113,7 @@ class _Point:
     end: tuple[int, int, int]
     words: str
     label: str
+    reduced: tuple[str, str]  # first and last at the point's own precision: ("2021-08", "2021-08"), ("1930", "1939")
 
 
 class _Impossible(Exception):
@@ -118,7 +130,7 @@ def _common_form(text: str) -> EventDate | None:
 def _common_form_of(text: str) -> EventDate | None:
     if "/" not in text:
         point = _common_point(text)
-        return point and _event_date(text, point.words, point.start, point.end, point.label)
+        return point and _event_date(text, point.words, point.start, point.end, point.label, point.reduced)
     lower_text, _, upper_text = text.partition("/")
     if _SPAN.search(text):  # decades in intervals: the EDTF rules are subtle, let the library decide
         return None
@@ -131,10 +143,11 @@ def _common_form_of(text: str) -> EventDate | None:
     if lower and upper and lower.start > upper.start:
         raise DateError(f"the interval ends before it starts; expected {EXPECTED}")
     if upper is None:
-        return _event_date(text, f"from {lower.words}", lower.start, None, lower.label)
+        return _event_date(text, f"from {lower.words}", lower.start, None, lower.label, (lower.reduced[0], ""))
     if lower is None:
-        return _event_date(text, f"until {upper.words}", upper.end, upper.end, upper.label)
-    return _event_date(text, _shorten_range(lower.words, upper.words), lower.start, upper.end, lower.label)
+        return _event_date(text, f"until {upper.words}", upper.end, upper.end, upper.label, ("", upper.reduced[1]))
+    reduced = lower.reduced[0], upper.reduced[1]
+    return _event_date(text, _shorten_range(lower.words, upper.words), lower.start, upper.end, lower.label, reduced)
 
 
 def _common_point(text: str) -> _Point | None:
@@ -147,11 +160,13 @@ def _common_point(text: str) -> _Point | None:
             raise _Impossible
         end = (y, m, d) if day else (y, m, calendar.monthrange(y, m)[1]) if month else (y, 12, 31)
         words = f"{d} {MONTHS[m - 1]} {y}" if day else f"{MONTHS[m - 1]} {y}" if month else str(y)
-        return _Point((y, m, d), end, QUALIFIERS.get(qualifier, "") + words, str(y))
+        reduced = _reduced_text(y, month and m, day and d)
+        return _Point((y, m, d), end, QUALIFIERS.get(qualifier, "") + words, str(y), (reduced, reduced))
     if _SPAN.fullmatch(text):
         size = 10 ** text.count("X")
         first = int(text.rstrip("X")) * size
-        return _Point((first, 1, 1), (first + size - 1, 12, 31), f"the {first}s", f"{first}s")
+        reduced = _reduced_text(first), _reduced_text(first + size - 1)
+        return _Point((first, 1, 1), (first + size - 1, 12, 31), f"the {first}s", f"{first}s", reduced)
     return None
 
 
@@ -212,18 +227,18 @@ def _point_words(point) -> str:
 
 
 def _plain_words(date: Date) -> str:
-    year = int(date._year)
-    if date._month is None:
+    year = int(date.year)
+    if date.month is None:
         return str(year)
-    month = MONTHS[int(date._month) - 1]
-    if date._day is None:
+    month = MONTHS[int(date.month) - 1]
+    if date.day is None:
         return f"{month} {year}"
-    return f"{int(date._day)} {month} {year}"
+    return f"{int(date.day)} {month} {year}"
 
 
 def _unspecified_words(date: Unspecified) -> str:
-    year = date._year
-    if date._month is not None or not re.fullmatch(r"\d{2,3}X{1,2}", year):
+    year = date.year
+    if date.month is not None or not re.fullmatch(r"\d{2,3}X{1,2}", year):
         raise DateError(
             f"only a decade (193X) or century (19XX) may be unspecified; expected {EXPECTED}"
         )
@@ -249,9 +264,33 @@ def _year_label(parsed, year: int) -> str:
     point = parsed.lower if isinstance(parsed, Interval) else parsed
     if isinstance(point, UncertainOrApproximate):
         point = point.date
-    if isinstance(point, Unspecified) and point._year.endswith("X"):
-        return f"{point._year.replace('X', '0')}s"
+    if isinstance(point, Unspecified) and point.year.endswith("X"):
+        return f"{point.year.replace('X', '0')}s"
     return str(year)
+
+
+def _reduced(point) -> tuple[str, str]:
+    """The first and last a parsed point can be, at its own precision; "" for an open end."""
+    if isinstance(point, UnspecifiedIntervalSection):
+        return "", ""
+    if isinstance(point, UncertainOrApproximate):
+        return _reduced(point.date)
+    if isinstance(point, Unspecified) and point.month is None and point.year.endswith("X"):
+        return _reduced_text(int(point.year.replace("X", "0"))), _reduced_text(int(point.year.replace("X", "9")))
+    if isinstance(point, Date):
+        text = _reduced_text(int(point.year), point.month and int(point.month), point.day and int(point.day))
+        return text, text
+    raise DateError(f"this form of EDTF date is not supported here; expected {EXPECTED}")
+
+
+def _reduced_text(year: int, month: int | None = None, day: int | None = None) -> str:
+    """ISO 8601 at the precision given: 1996, 2021-08, 1992-02-12 (a year before 1 as -0001)."""
+    text = "%04d" % year if year >= 0 else "-%04d" % -year
+    if month:
+        text += "-%02d" % month
+        if day:
+            text += "-%02d" % day
+    return text
 
 
 def _iso(triple) -> str:

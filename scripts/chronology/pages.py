@@ -21,6 +21,7 @@ from .paths import (
     ACTORS, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
     events_by_year, overlaps, period_page, permalink_path,
 )
+from .revisions import event_revisions
 
 
 LATEST_COUNT = 10
@@ -98,7 +99,7 @@ def generate(chronology: Chronology, site_url: str = "") -> GeneratedSite:
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages |= downloads(chronology, permalink_path)
+    site.pages |= downloads(chronology, permalink_path, revised=event_revisions(chronology))
     site.pages[HOME] = home_markdown(chronology, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)

@@ -1,0 +1,110 @@
+"""When each data file last changed, from version control, for the dates the exports carry.
+
+The rule: a file's revision time is the time of the last commit that changed it (the committer
+date), so every build of the same commit gives the same times, whatever the clock says. Edits not
+yet committed do not move it: a file keeps the time of its last commit. A file git does not know
+(a new file not yet committed, a data folder outside a repository, no git at all) takes the
+fallback time: SOURCE_DATE_EPOCH when it is set, else 1 January 1980. Never the clock.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .errors import DataError
+from .model import Chronology, Event
+from .yamlfile import read_yaml
+
+GIT_TIMEOUT = 60  # seconds; git answers in well under one for a data folder
+FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip file can hold
+PROJECT_DATA = Path(__file__).resolve().parent.parent.parent / "data"
+
+
+def iso_time(epoch: int) -> str:
+    """Seconds since 1970 as an RFC 3339 time in UTC: 2024-05-01T12:00:00Z."""
+    return datetime.fromtimestamp(epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fallback_time() -> str:
+    """The time of anything git cannot date: SOURCE_DATE_EPOCH when set (and valid), else 1980-01-01."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return iso_time(int(epoch) if epoch.isascii() and epoch.isdigit() else FALLBACK_EPOCH)
+
+
+def last_revised(data_dir: Path) -> dict[str, str]:
+    """Path of each file under `data_dir` that git knows (relative, with '/') -> time of the last
+    commit that changed it. One `git log` for the whole folder; {} when git is missing, the folder
+    is not in a repository, or git fails or takes too long."""
+    command = [
+        "git", "-C", str(data_dir), "log", "-z", "--no-show-signature", "--format=%x00%ct",
+        "--name-only", "--relative", "--", ".",
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=_git_environment())
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if result.returncode != 0:
+        return {}
+    return {path: iso_time(epoch) for path, epoch in _parse_log(result.stdout.decode("utf-8", "surrogateescape")).items()}
+
+
+def _git_environment() -> dict[str, str]:
+    """The environment less what would point git at another repository or change its output."""
+    unwanted = {"GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PAGER", "PAGER"}
+    return {k: v for k, v in os.environ.items() if k not in unwanted} | {"GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
+def _parse_log(output: str) -> dict[str, int]:
+    """`git log -z --format=%x00%ct --name-only` output -> path: newest commit time that names it.
+
+    Each commit reads NUL, time, NUL, newline, then its paths each ended by NUL; so an empty
+    field announces a time, and every other field is a path (the first with the newline before it).
+    """
+    newest: dict[str, int] = {}
+    expect_time, epoch = True, None
+    for field in output.split("\0"):
+        if field == "":
+            expect_time = True
+        elif expect_time:
+            epoch, expect_time = int(field.strip()), False
+        elif epoch is not None:
+            path = field.lstrip("\n")
+            newest[path] = max(newest.get(path, epoch), epoch)
+    return newest
+
+
+def event_file(event_id: str) -> str:
+    """Where an event's data file is in a data folder (load.py enforces the layout)."""
+    return f"events/{event_id[:4]}/{event_id}.yml"
+
+
+def event_revisions(chronology: Chronology, data_dir: Path | None = None) -> dict[str, str]:
+    """Event id -> the time its data file last changed (the rule is in the module's docstring).
+
+    With `data_dir`, the folder the chronology was loaded from. Without it, the project's own data
+    folder is asked, and its times are used only for events whose file there holds the very same
+    event: a chronology loaded from elsewhere (a copy, a test folder) never takes times that
+    belong to other data.
+    """
+    fallback = fallback_time()
+    if data_dir is not None:
+        revised = last_revised(Path(data_dir))
+        return {e.id: revised.get(event_file(e.id), fallback) for e in chronology.events}
+    revised = last_revised(PROJECT_DATA) if PROJECT_DATA.is_dir() else {}
+    return {
+        e.id: revised[event_file(e.id)] if event_file(e.id) in revised and _same_event(e) else fallback
+        for e in chronology.events
+    }
+
+
+def _same_event(event: Event) -> bool:
+    path = PROJECT_DATA / event_file(event.id)
+    try:
+        return Event.model_validate(read_yaml(path, event_file(event.id)).value) == event
+    except (OSError, DataError, ValidationError, TypeError):  # a file that no longer reads is not the same event
+        return False
