@@ -81,7 +81,7 @@ def test_a_permanent_url_opened_from_disk_lands_on_the_event(page, root, chronol
 def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
     event = chronology.events[len(chronology.events) // 2]
     page.goto(f"{root}years/{event.when.year_label}.html")
-    block = page.locator(f"h2[id='{event.id}'] + p")
+    block = page.locator(f"article.event:has(h2[id='{event.id}'])")
     block.locator("button.event-copy").click()
     page.wait_for_function("[...document.querySelectorAll('button.event-copy')].some(b => b.textContent === 'Link copied')")
     assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"

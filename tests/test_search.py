@@ -70,7 +70,7 @@ def test_country_names_in_any_script_find_the_country_with_its_events(page, site
     entry.wait_for(state="attached")
     entry.evaluate("link => link.click()")
     page.wait_for_url("**/places.html*#kazakhstan")
-    events_listed = page.locator("xpath=//h2[@id='kazakhstan']/following-sibling::ul[1]//a[contains(@href, 'years/')]")
+    events_listed = page.locator("xpath=//h2[@id='kazakhstan']/following-sibling::ul[contains(@class, 'event-list')][1]//a[contains(@href, 'years/')]")
     assert events_listed.count() > 10
 
 

@@ -14,12 +14,15 @@ from .text import link, plain, plural, relative_url
 ORDER_NOTE = "in date order"
 
 
-def year_markdown(chronology: Chronology, label: str, events: list[Event], labels: list[str]) -> str:
+def year_markdown(chronology: Chronology, label: str, events: list[Event], labels: list[str], site_url: str = "") -> str:
     page = f"years/{label}.md"
     lines = [f"# {label}", "", _year_navigation(label, labels, page), "",
              f"{plural(len(events), 'event')}, {ORDER_NOTE} ({link('how events are ordered', page, 'about.md', 'order')}).", ""]
     lines += [f"::: event {event.id}" for event in events]
-    structured = json_ld(chronology, events, lambda event_id: relative_url(page, permalink_path(event_id)))
+    if site_url:
+        structured = json_ld(chronology, events, permalink_path, site_url)
+    else:
+        structured = json_ld(chronology, events, lambda event_id: relative_url(page, permalink_path(event_id)))
     return "\n".join(lines) + f'\n\n<script type="application/ld+json">{structured}</script>\n'
 
 

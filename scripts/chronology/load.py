@@ -203,6 +203,8 @@ def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
     if kind.endswith("_type") and isinstance(problem["input"], bool) and field_loc and field_loc[-1] != "context":
         expected = _PATTERN_HINTS.get(field_loc[-1], "expected text")
         return f"{expected}; YAML read this value as {str(problem['input']).lower()} (yes/no/on/off/true/false), so put it in quotes"
+    if kind == "too_short":
+        return f"is empty; expected at least {problem['ctx']['min_length']} entr{'y' if problem['ctx']['min_length'] == 1 else 'ies'}"
     if kind == "finite_number":
         return "expected a finite number"
     if kind == "value_error":

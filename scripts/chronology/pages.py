@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .blocks import EventBlocks
 from .charts import theme_grid_context, timeline_context
@@ -85,7 +86,9 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
 
 
-def generate(chronology: Chronology, site_url: str = "") -> GeneratedSite:
+def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None) -> GeneratedSite:
+    """Every generated page; `site_url` is the published address if known, `data_dir` the folder
+    the data came from (its version control history dates the feed's entries)."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
     charts = {"timeline": ("timeline.html", timeline_context(chronology, by_year)),
@@ -93,13 +96,13 @@ def generate(chronology: Chronology, site_url: str = "") -> GeneratedSite:
     site = GeneratedSite(blocks=EventBlocks(chronology, lists, charts))
     labels = list(by_year)
     for label, events in by_year.items():
-        site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels)
+        site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages |= downloads(chronology, permalink_path, revised=event_revisions(chronology))
+    site.pages |= downloads(chronology, permalink_path, site_url=site_url or None, revised=event_revisions(chronology, data_dir))
     site.pages[HOME] = home_markdown(chronology, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)

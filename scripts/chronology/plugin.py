@@ -62,7 +62,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         try:
             chronology = self.chronology or load(self.data_dir, self.documents_dir)
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or ""), []
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None

@@ -35,7 +35,8 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> No
     staging = new_staging(site)
     try:
         config.site_dir = str(staging)
-        config.plugins["chronology"].chronology = chronology
+        plugin = config.plugins["chronology"]
+        plugin.config.data_dir, plugin.chronology = str(Path(data).resolve()), chronology
         build(config)
         replace_site(staging, site)
     except BaseException:

@@ -65,7 +65,20 @@
     form.hidden = false;
   }
 
+  // Tables wider than the screen scroll: let the keyboard reach and scroll them too.
+  function focusableScrolling() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .theme-grid-wrapper").forEach(function (wrap) {
+      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+        wrap.tabIndex = 0;
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", (wrap.querySelector("caption") || {}).textContent || "Table, scrolls sideways");
+      }
+    });
+  }
+
   addCopyButtons();
   completeCitations();
   document.querySelectorAll("form.event-filter").forEach(filterEvents);
+  focusableScrolling();
+  addEventListener("resize", focusableScrolling);
 })();

@@ -1,0 +1,177 @@
+"""The `chronology` command: build, check, serve and start events of a chronology site.
+
+    chronology build [--data-dir DIR] [--documents DIR] [--site-dir DIR] [--site-url URL]
+    chronology check [--data-dir DIR] [--documents DIR]
+    chronology serve [--dev-addr HOST:PORT]
+    chronology new DATE TITLE        write data/events/<year>/<id>.yml to fill in
+    chronology schema                write the JSON Schemas of the data files into schema/
+
+Every command reads mkdocs.yml (in the current folder, or --config FILE): the chronology plugin
+there names the data and documents folders, so this command, `mkdocs build` and `mkdocs serve`
+share one configuration.
+
+Exit status: 0 success, 1 data errors (one per line as file:line: field: message),
+2 usage errors (a bad option, a missing folder, a site folder the build may not replace).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import DataErrors
+from .output import UnsafeOutput
+
+
+class UsageError(Exception):
+    pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.command(args)
+    except UsageError as problem:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        return 2
+    except UnsafeOutput as problem:
+        parser.print_usage(sys.stderr)
+        print(f"{parser.prog}: error: --site-dir: {problem}", file=sys.stderr)
+        return 2
+    except DataErrors as errors:
+        for error in errors.errors:
+            print(error, file=sys.stderr)
+        count = len(errors.errors)
+        print(f"{count} error{'s' * (count != 1)}; nothing was built", file=sys.stderr)
+        return 1
+
+
+def build(args) -> int:
+    from .site import build_site
+
+    config, data, documents = _configuration(args)
+    _set_site_url(config, args.site_url)
+    site_dir = args.site_dir or Path(config.config_file_path).parent / "site"
+    build_site(config, data, documents, site_dir)
+    print(f"site built in {site_dir}")
+    return 0
+
+
+def check(args) -> int:
+    from .load import load
+    from .pages import generate
+
+    _, data, documents = _configuration(args)
+    chronology = load(data, documents)
+    generate(chronology, data_dir=data).blocks.render_all()  # what the build would render, rendered
+    print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
+    if documents:
+        print(f"quotes checked against the documents in {documents}")
+    else:
+        print("quotes not checked: no documents folder (give one with --documents DIR, or documents_dir in mkdocs.yml)")
+    return 0
+
+
+def serve(args) -> int:
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    config_file = _config_file(args)
+    host, _, port = args.dev_addr.rpartition(":")
+    mkdocs_serve(str(config_file), open_in_browser=False, livereload=True, dev_addr=f"{host or '127.0.0.1'}:{port}")
+    return 0
+
+
+def new(args) -> int:
+    from .skeleton import write_skeleton
+
+    _, data, _ = _configuration(args)
+    try:
+        path = write_skeleton(data, args.date, args.title)
+    except ValueError as problem:
+        raise UsageError(str(problem)) from None
+    print(f"wrote {path}: fill in the summary, themes, actors, places and sources, then run: chronology check")
+    return 0
+
+
+def schema(args) -> int:
+    from .schema import write_schemas
+
+    folder = args.out or _config_file(args).parent / "schema"
+    for path in write_schemas(folder):
+        print(f"wrote {path}")
+    return 0
+
+
+def _config_file(args) -> Path:
+    config_file = Path(args.config)
+    if not config_file.is_file():
+        raise UsageError(f"--config: {config_file} is not a file; run the command in the site's folder or give its mkdocs.yml")
+    return config_file.resolve()
+
+
+def _configuration(args):
+    """The MkDocs configuration, and the data and documents folders (options, else mkdocs.yml)."""
+    from mkdocs.config import load_config
+
+    from .plugin import folders
+
+    config = load_config(str(_config_file(args)))
+    data, documents = folders(config.plugins["chronology"].config, Path(config.config_file_path).parent)
+    data = args.data_dir if args.data_dir is not None else data
+    documents = args.documents if args.documents is not None else documents
+    if not data.is_dir():
+        raise UsageError(f"--data-dir: {data} is not a folder; expected a data folder (see README, 'Adding an event')")
+    if documents is not None and not documents.is_dir():
+        raise UsageError(f"--documents: {documents} is not a folder; expected the folder of the sources' documents")
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit()):
+        raise UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970 (or leave it unset)")
+    return config, data, documents
+
+
+def _set_site_url(config, site_url: str | None) -> None:
+    if site_url is None:
+        return
+    from .text import web_address
+
+    try:
+        config.site_url = web_address(site_url).rstrip("/") + "/"
+    except ValueError as problem:
+        raise UsageError(f"--site-url: {site_url!r} {problem}") from None
+
+
+def _folder(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; expected a folder")
+    return Path(text)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="chronology", description=__doc__.split("\n\n")[0])
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+
+    def command(name: str, function, help_text: str, folders: bool = True) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.set_defaults(command=function)
+        sub.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+        if folders:
+            sub.add_argument("--data-dir", type=_folder, metavar="DIR", help="data folder (default: as in mkdocs.yml)")
+            sub.add_argument("--documents", type=_folder, metavar="DIR", help="folder of the sources' documents, to check quotes against (default: as in mkdocs.yml)")
+        return sub
+
+    sub = command("build", build, "validate the data and build the site")
+    sub.add_argument("--site-dir", type=_folder, metavar="DIR", help="output folder (default: site/ beside mkdocs.yml)")
+    sub.add_argument("--site-url", metavar="URL", help="the address the site is published at (default: CHRONOLOGY_SITE_URL, as mkdocs.yml reads it)")
+    command("check", check, "validate the data (everything the build would refuse) and stop")
+    sub = command("serve", serve, "serve the site while you edit, rebuilding on every change", folders=False)
+    sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    sub = command("new", new, "write the skeleton of a new event to fill in")
+    sub.add_argument("date", help="the event's date, in EDTF: 1992-02-12, 2021-10, 1996, 2002/2003")
+    sub.add_argument("title", help="the event's title")
+    sub = command("schema", schema, "write the JSON Schemas of the data files", folders=False)
+    sub.add_argument("--out", type=_folder, metavar="DIR", help="folder to write them to (default: schema/ beside mkdocs.yml)")
+    return parser

@@ -1,0 +1,48 @@
+"""A new event's file, written for its author to fill in."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+
+from .dates import DateError, id_prefix, parse_date
+
+TEMPLATE = """\
+# A new event: fill in every field, then run `chronology check` (see README, "Adding an event").
+{head}summary:           # our own words, in one or two sentences; inline Markdown
+themes: []         # ids from data/themes.yml
+actors: []         # ids from data/actors.yml
+places: []         # ids from data/places.yml
+sources:           # one or more, each with a short verbatim quote and where it stands
+  - source:        # a file name in data/sources/, without .yml
+    locator:       # page, paragraph or section
+    quote:         # the source's words, exactly
+"""
+
+
+def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
+    """Write events/<year>/<id>.yml in `data_dir`; never over an existing file. ValueError says
+    what is wrong with the date or title."""
+    try:
+        parse_date(date)
+    except DateError as problem:
+        raise ValueError(f"date: {problem}") from None
+    if not title.strip():
+        raise ValueError("title: is empty; expected the event's title")
+    event_id = f"{id_prefix(date)}-{_slug(title)}"
+    path = Path(data_dir) / "events" / event_id[:4] / f"{event_id}.yml"
+    if path.exists():
+        raise ValueError(f"{path} exists already; choose another title, or edit that file")
+    head = yaml.safe_dump({"id": event_id, "date": date, "title": title}, allow_unicode=True, sort_keys=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(TEMPLATE.format(head=head), encoding="utf-8")
+    return path
+
+
+def _slug(title: str) -> str:
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_title)[:6]
+    return "-".join(words) or "event"
