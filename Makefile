@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON := $(VENV)/bin/python
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: site test setup setup-test serve check clean
+.PHONY: site test setup setup-test serve check clean lock
 
 site: setup
 	$(PYTHON) scripts/build.py
@@ -22,15 +22,22 @@ setup: $(VENV)/.installed node_modules/.installed
 
 setup-test: setup $(VENV)/.installed-test $(CHROMIUM)
 
-$(VENV)/.installed: pyproject.toml
+# Python packages from the lock files (exact versions, checked by hash), then the project itself.
+# After changing dependencies in pyproject.toml: make lock
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install --quiet --upgrade pip
-	$(PYTHON) -m pip install --quiet -e .
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements.lock
+	$(PYTHON) -m pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
-	$(PYTHON) -m pip install --quiet -e ".[test]"
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(PYTHON) -m pip install --quiet --require-hashes -r requirements-test.lock
 	touch $@
+
+lock:
+	$(PYTHON) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links --extra test -o requirements-test.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
