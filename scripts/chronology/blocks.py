@@ -116,15 +116,11 @@ class EventBlocks:
             ("Places", [(chronology.places[p].name, f"places.html#{p}") for p in event.places]),
         ]
         related = [chronology.event_by_id[r] for r in event.related]
-        named = [chronology.actors[a] for a in event.actors] + [chronology.places[p] for p in event.places]
-        spellings = [s for entry in named if entry.kind not in ("state", "country")
-                     for s in (*entry.names, *getattr(entry, "former_names", []), *entry.variants)]
         return self._event.render(
             event=event,
             summary=Markup(inline_html(event.summary)),
             tags=tags,
             notes=self.notes(event.sources),
-            spellings=list(dict.fromkeys(spellings)),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
 

@@ -23,6 +23,7 @@ from .paths import (
     events_by_year, overlaps, period_page, permalink_path,
 )
 from .revisions import event_revisions
+from .search import search_entries
 
 
 LATEST_COUNT = 10
@@ -32,6 +33,7 @@ LATEST_COUNT = 10
 class GeneratedSite:
     blocks: EventBlocks
     pages: dict[str, str] = field(default_factory=dict)  # path -> Markdown or HTML
+    search_entries: list[dict] = field(default_factory=list)  # the year pages' entries, from the model
     nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
 
 
@@ -70,7 +72,8 @@ def _page_meta(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[
     meta[PRINT]["search"] = {"exclude": True}
     for label, events in by_year.items():
         titles = "; ".join(e.title for e in events)
-        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}.")}
+        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}."),
+                                     "search": {"exclude": True}}  # indexed from the model instead
     for period in chronology.periods.values():
         meta[period_page(period)] = {"description": _shorten(f"{period.title} ({period.when.words}): {period.description}")}
     return meta
@@ -114,6 +117,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
     for path, meta in _page_meta(chronology, by_year).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
+    site.search_entries = search_entries(chronology, by_year)
     site.nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},

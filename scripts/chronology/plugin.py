@@ -17,7 +17,7 @@ from pathlib import Path
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .blocks import ROOT
@@ -26,6 +26,7 @@ from .errors import DataErrors
 from .load import load
 from .output import MARKER, check_site_dir
 from .policy import PLACEHOLDER, PagePolicy
+from .search import use_site_worker
 from .pages import GeneratedSite, generate
 from .site import SITE_ZIP, write_site_zip
 
@@ -94,7 +95,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         return _error_banner(self.errors) + html_text if self.errors else html_text
 
     def on_post_page(self, output: str, *, page, config):
-        return self.policy.apply(output)
+        return self.policy.apply(use_site_worker(output))
 
     def on_post_template(self, output: str, *, template_name: str, config):
         """The 404 page: without a published address its links are made relative (MkDocs makes them
@@ -102,14 +103,22 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if template_name == "404.html" and not config.site_url:
             output = _ROOT_ABSOLUTE.sub(r'\1="./', output).replace('"base": "/"', '"base": "."')
             output = output.replace('"search": "/assets/', '"search": "./assets/')
-        return self.policy.apply(output)
+        return self.policy.apply(use_site_worker(output))
+
+    @event_priority(50)  # before the search plugin writes its index
+    def _add_search_entries(self, *, config):
+        search = config.plugins.get("material/search")
+        if search and self.site:
+            search.search_index.entries.extend(self.site.search_entries)
 
     @event_priority(-200)  # after the offline plugin has written its search index script
-    def on_post_build(self, *, config):
+    def _finish_site(self, *, config):
         site_dir = Path(config.site_dir)
         (site_dir / MARKER).write_text("This folder is a site built by the chronology; each build replaces it whole.\n", encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
             write_site_zip(site_dir, site_dir / SITE_ZIP)
+
+    on_post_build = CombinedEvent(_add_search_entries, _finish_site)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
