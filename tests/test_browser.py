@@ -85,3 +85,24 @@ def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
     block.locator("button.event-copy").click()
     page.wait_for_function("[...document.querySelectorAll('button.event-copy')].some(b => b.textContent === 'Link copied')")
     assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"
+
+
+def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, chronology):
+    theme = next(iter(chronology.themes.values()))
+    page.goto(root + "chronology.html")
+    page.select_option("form.event-filter select[name=theme]", label=theme.title)
+    shown = page.locator("ul.event-list li:visible a").evaluate_all("links => links.map(a => a.hash.slice(1))")
+    assert shown == [e.id for e in chronology.events if theme.id in e.themes]
+    assert page.locator(".event-filter-count").inner_text().startswith(f"{len(shown)} of {len(chronology.events)}")
+
+
+def test_event_blocks_are_compact(page, root, chronology):
+    heights = []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    for label in dict.fromkeys(e.when.year_label for e in chronology.events):
+        page.goto(f"{root}years/{label}.html")
+        heights += page.locator("article.event").evaluate_all(
+            "blocks => blocks.map(b => [b.getBoundingClientRect().height, !!b.querySelector('.event-disagreement')])")
+    ordered = sorted(height for height, _ in heights)
+    assert ordered[len(ordered) // 2] <= 320
+    assert max(height for height, disagreement in heights if not disagreement) <= 900

@@ -170,3 +170,32 @@ def check_with(data: Path, *options):
     result = run_build("--check", "--data-dir", data, *options)
     assert "Traceback" not in result.stderr
     return result.returncode, result.stderr.splitlines()
+
+
+def chronology_command(*args, cwd=ROOT):
+    import subprocess
+    import sys
+
+    command = [str(Path(sys.executable).parent / "chronology"), *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_the_new_command_writes_an_event_to_fill_in_and_never_overwrites(data_copy):
+    result = chronology_command("new", "2022-05", "Trade talks in Termez", "--data-dir", data_copy)
+    assert result.returncode == 0, result.stderr
+    written = data_copy / "events" / "2022" / "2022-05-trade-talks-in-termez.yml"
+    text = written.read_text(encoding="utf-8")
+    assert "id: 2022-05-trade-talks-in-termez" in text and "date: 2022-05" in text
+    code, errors = check(data_copy)  # the skeleton asks for what is missing, field by field
+    assert code == 1
+    assert {e.split(": ")[1] for e in errors[:-1]} == {"summary", "themes", "actors", "sources[0].source", "sources[0].locator", "sources[0].quote"}
+    again = chronology_command("new", "2022-05", "Trade talks in Termez", "--data-dir", data_copy)
+    assert again.returncode == 2 and "exists already" in again.stderr
+    assert written.read_text(encoding="utf-8") == text
+    assert chronology_command("new", "2022-13", "Impossible", "--data-dir", data_copy).returncode == 2
+
+
+def test_the_chronology_command_runs_from_the_sites_folder_and_says_when_it_is_elsewhere(tmp_path):
+    assert "no errors" in chronology_command("check").stdout
+    elsewhere = chronology_command("check", cwd=tmp_path)
+    assert elsewhere.returncode == 2 and "mkdocs.yml" in elsewhere.stderr

@@ -169,7 +169,8 @@ def test_every_page_carries_a_content_security_policy_that_allows_no_inline_scri
     for page in site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         policy = html.split('http-equiv="Content-Security-Policy" content="')[1].split('"')[0]
-        assert "script-src 'self';" in policy and "unsafe-inline" not in policy.split("style-src")[0], page
+        scripts = policy.split("script-src ")[1].split(";")[0].split()
+        assert scripts[0] == "'self'" and all(re.fullmatch(r"'sha256-[A-Za-z0-9+/]+=*'", s) for s in scripts[1:]), page
         inline = [s for s in html.split("<script")[1:] if not s.lstrip().startswith(("src=", 'type="application/ld+json"', 'id="__config" type="application/json"'))]
         assert inline == [], page
 
@@ -184,3 +185,37 @@ def test_charts_draw_any_finite_figures(small_data, tmp_path, values):
     charts = (site / "charts.html").read_text(encoding="utf-8")
     heights = [float(h) for h in re.findall(r'<rect [^>]*height="(-?[\d.]+)"', charts)]
     assert heights and min(heights) >= 0
+
+
+def test_with_a_published_address_pages_name_it(small_data, tmp_path):
+    site = tmp_path / "site"
+    result = run_build("--data-dir", small_data, "--site-dir", site, "--site-url", "https://example.org/chronology")
+    assert result.returncode == 0, result.stderr
+    base = "https://example.org/chronology/"
+    assert (site / "robots.txt").read_text(encoding="utf-8").endswith(f"Sitemap: {base}sitemap.xml\n")
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base}years/1992.html</loc>" in sitemap and f"<loc>{base}about.html</loc>" in sitemap
+    year = (site / "years" / "1992.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{base}years/1992.html">' in year
+    assert f'<meta property="og:url" content="{base}years/1992.html">' in year
+    assert f'<meta name="chronology:site-url" content="{base}"' in year
+    redirect = read_page(site / "events" / "1992-02-12-relations.html")
+    assert f"{base}years/1992.html#1992-02-12-relations" in redirect.links
+    not_found = read_page(site / "404.html")
+    assert all(r.startswith("/chronology/") for r in not_found.resources if not r.startswith(("http", "data:")))
+    feed = (site / "downloads" / "feed.xml").read_text(encoding="utf-8")
+    assert f'href="{base}downloads/feed.xml"' in feed
+    bad = run_build("--data-dir", small_data, "--site-dir", tmp_path / "other", "--site-url", "javascript:alert(1)")
+    assert bad.returncode == 2 and "--site-url" in bad.stderr
+
+
+def test_each_page_has_its_own_description_for_shared_links(site):
+    descriptions = {}
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        if 'name="description"' in html and "/events/" not in str(page):
+            description = html.split('<meta name="description" content="')[1].split('"')[0]
+            assert f'<meta property="og:description" content="{description}">' in html, page
+            descriptions[page.relative_to(site).as_posix()] = description
+    years = [d for p, d in descriptions.items() if p.startswith("years/")]
+    assert len(set(years)) == len(years) > 5

@@ -61,13 +61,71 @@ def test_the_coverage_page_counts_events_per_year_and_names_empty_years(site, ch
     assert re.search(rf'2021</a></td>\s*<td[^>]*>{count_2021}</td>', html)
 
 
-def test_charts_are_static_svg_with_title_description_and_a_data_table(site, chronology):
+def test_charts_have_a_time_axis_a_description_and_their_data_beside_them(site, chronology):
     html = (site / "charts.html").read_text(encoding="utf-8")
-    assert html.count("<svg") >= 2
-    assert html.count("<title id=") >= 2 and html.count("<desc id=") >= 2
+    svg = html.split('<svg xmlns="http://www.w3.org/2000/svg" class="chart"')[1].split("</svg>")[0]
+    assert '<title id="' in svg and '<desc id="' in svg
     turnover = chronology.indicators["trade-turnover"]
-    table = html.split("<table>")[1]
+    years = sorted(v.year for v in turnover.values)
+    axis = [int(y) for y in re.findall(r'>(\d{4})</text>', svg)]
+    assert axis == sorted(axis) and axis[0] <= years[0] and axis[-1] >= years[-1]
+    if len(axis) > 2:  # a true time axis: equal steps between labelled years
+        assert len({b - a for a, b in zip(axis, axis[1:])}) == 1
+    table = html.split('class="chart"')[-1].split("<table>")[1]
     for value in turnover.values:
         assert f"{value.value:,.1f}" in table
+    grid = html.split('class="theme-grid"')[1].split("</table>")[0]
+    for theme in chronology.themes.values():
+        row = grid.split(f'themes.html#{theme.id}"')[1].split("</tr>")[0]
+        assert row.endswith(f"<td>{sum(theme.id in e.themes for e in chronology.events)}</td>")
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert 'id="timeline-strip"' in home
+    assert 'class="timeline"' in home and home.count('class="timeline-band"') == len(chronology.periods)
+
+
+def test_events_follow_the_events_their_data_says_they_come_after(site, chronology):
+    position = {event.id: n for n, event in enumerate(chronology.events)}
+    constrained = [e for e in chronology.events if e.after]
+    assert constrained
+    for event in constrained:
+        html = year_html(site, event)
+        for earlier in event.after:
+            assert position[earlier] < position[event.id]
+            if chronology.event_by_id[earlier].when.year_label == event.when.year_label:
+                assert html.index(f'id="{earlier}"') < html.index(f'id="{event.id}"'), (earlier, event.id)
+
+
+def test_within_a_year_events_go_by_earliest_then_latest_day(chronology):
+    for earlier, later in zip(chronology.events, chronology.events[1:]):
+        if later.id in {a for e in chronology.events for a in e.after} or earlier.id in later.after:
+            continue
+        if not later.after:
+            assert (earlier.when.start, earlier.when.end) <= (later.when.start, later.when.end), (earlier.id, later.id)
+
+
+def test_the_all_events_page_lists_every_event_once_by_year(site, chronology):
+    html = (site / "chronology.html").read_text(encoding="utf-8")
+    links = re.findall(r'<li data-f="[^"]*">[^<]*<a href="(?:\./)?years/[^"#]+#([^"]+)"', html)
+    assert links == [e.id for e in chronology.events]
+    for label in dict.fromkeys(e.when.year_label for e in chronology.events):
+        assert f'id="year-{label}"' in html
+
+
+def test_index_pages_group_actors_by_kind_and_sort_people_by_surname(site, chronology):
+    html = (site / "actors.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<h2 id="kind-(\w+)"', html)
+    assert headings == ["state", "organisation", "person"]
+    people = html.split('id="kind-person"')[1]
+    shown = re.findall(r'<h3 id="([^"]+)"', people)
+    persons = sorted((a for a in chronology.actors.values() if a.kind == "person"), key=lambda a: ((a.sort_as or a.name).casefold(), a.id))
+    assert shown == [a.id for a in persons]
+    for actor in chronology.actors.values():  # inflected forms are found by search, not shown as names
+        entry = html.split(f'id="{actor.id}"')[1].split("<h")[0]
+        shown_names = entry.split("Other names:")[1].split("</li>")[0] if "Other names:" in entry else ""
+        assert all(name in shown_names for name in actor.names)
+        assert not any(variant in shown_names for variant in actor.variants), actor.id
+
+
+def test_the_not_found_page_links_relatively_without_a_published_address(site):
+    page = read_page(site / "404.html")
+    assert page.resources and all(not r.startswith("/") for r in page.resources)
+    assert {"./index.html", "./chronology.html"} <= set(page.links)

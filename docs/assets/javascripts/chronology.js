@@ -79,6 +79,8 @@
   addCopyButtons();
   completeCitations();
   document.querySelectorAll("form.event-filter").forEach(filterEvents);
-  focusableScrolling();
+  // Material wraps tables when it shows a page (document$); look at them after it has.
+  if (window.document$) document$.subscribe(function () { setTimeout(focusableScrolling); });
+  else focusableScrolling();
   addEventListener("resize", focusableScrolling);
 })();
