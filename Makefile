@@ -13,7 +13,7 @@ test: setup-test
 	$(PYTHON) -m pytest
 
 serve: setup
-	$(VENV)/bin/mkdocs serve
+	$(VENV)/bin/chronology serve
 
 check: setup
 	$(PYTHON) scripts/build.py --check

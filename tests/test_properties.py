@@ -134,3 +134,12 @@ def test_common_dates_read_exactly_as_the_edtf_library_reads_them(text):
     common = read(_common_form)
     if common is not None:  # None: a form left to the library
         assert common == read(_any_form)
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\\`*_[]<>&!"), max_size=80))
+def test_text_without_markdown_renders_as_markdown_would_render_it(text):
+    from chronology.text import _MARKUP, inline_html, render_markdown
+
+    folded = " ".join(text.split())
+    if folded and not _MARKUP.search(folded):
+        assert inline_html(text) == render_markdown(folded)[3:-4]

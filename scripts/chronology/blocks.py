@@ -43,8 +43,10 @@ def quote_link(url: str, quote: str) -> str:
 class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 
-    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], charts: dict[str, tuple[str, dict]] | None = None):
+    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], charts: dict[str, tuple[str, dict]] | None = None,
+                 revised: dict[str, str] | None = None):
         self.chronology = chronology
+        self.revised = revised or {}  # event id -> time of the last change to its data
         self.lists = _RenderedLists(self, lists)
         self.charts = charts or {}  # name -> (template, context)
         self.environment = _environment()
@@ -121,6 +123,7 @@ class EventBlocks:
             summary=Markup(inline_html(event.summary)),
             tags=tags,
             notes=self.notes(event.sources),
+            revised=self.revised.get(event.id, "")[:10],
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
 

@@ -19,6 +19,7 @@ import xml.etree.ElementTree as etree
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 DIRECTIVE = re.compile(r"^::: (event|events|chart) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
@@ -59,7 +60,7 @@ class _DirectiveProcessor(BlockProcessor):
             if level:
                 html = html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
             heading = etree.SubElement(parent, f"h{level or 2}", {"id": key, _TOC_ONLY: ""})
-            heading.text = title
+            heading.text = AtomicString(title)  # plain text: no Markdown in a title
             self._place(parent, html)
         return True
 

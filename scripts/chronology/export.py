@@ -368,6 +368,8 @@ def _ics_text(text: str) -> str:
 
 def _fold(line: str, limit: int = 75) -> str:
     """A content line folded to at most 75 octets a line (RFC 5545, 3.1), never inside a character."""
+    if len(line) * 4 <= limit or len(line.encode("utf-8")) <= limit:
+        return line
     pieces, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

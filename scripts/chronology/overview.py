@@ -7,9 +7,10 @@ from collections import defaultdict
 from .charts import yearly_bars
 from .events import citation_markdown
 from .indexes import LANGUAGES
+from .dates import parse_date
 from .model import Chronology, Event
 from .paths import (
-    CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, period_page,
+    CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, event_link, period_page,
 )
 from .text import inline_html, link, plain, plural
 
@@ -130,6 +131,27 @@ def all_events_markdown(chronology: Chronology, by_year: dict[str, list[Event]])
     for label in by_year:
         lines += [f"## {label} {{#year-{label}}}", "", f"::: events year/{label}", ""]
     return "\n".join(lines)
+
+
+CHANGES_SHOWN = 50
+
+
+def changes_markdown(chronology: Chronology, revised: dict[str, str]) -> str:
+    """The events whose data changed last, newest first, from version control."""
+    lines = ["# Recent changes", "", "The events whose data changed most recently, newest first: the date is that "
+             "of the last recorded change to the event's data (its sources, wording or date).", ""]
+    changed = sorted((time, event.id) for event in chronology.events if (time := revised.get(event.id)))
+    if not changed:
+        return "\n".join(lines + ["No change history is available for this copy of the data.", ""])
+    for time, event_id in reversed(changed[-CHANGES_SHOWN:]):
+        event = chronology.event_by_id[event_id]
+        lines.append(f"- {revision_words(time)}: {event_link(event, CHANGES)} ({event.when.words})")
+    return "\n".join(lines) + "\n"
+
+
+def revision_words(time: str) -> str:
+    """2024-05-01T12:00:00Z -> 1 May 2024."""
+    return parse_date(time[:10]).words
 
 
 def _year_links(by_year: dict[str, list[Event]], page: str) -> str:

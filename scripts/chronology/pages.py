@@ -15,15 +15,15 @@ from .export import downloads
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (
-    all_events_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
+    all_events_markdown, changes_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
 )
 from .policy import PLACEHOLDER as CONTENT_SECURITY_POLICY
 from .paths import (
-    ACTORS, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
+    ACTORS, CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
     events_by_year, overlaps, period_page, permalink_path,
 )
 from .revisions import event_revisions
-from .search import search_entries
+from .search import indexed_from_model, search_entries
 
 
 LATEST_COUNT = 10
@@ -66,16 +66,19 @@ def _page_meta(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[
         THEMES: "Themes of Afghanistan–Kazakhstan relations, each with its events.",
         ACTORS: "States, organisations and people in Afghanistan–Kazakhstan relations, each with its events.",
         PLACES: "Places in Afghanistan–Kazakhstan relations, with their other names and their events.",
+        CHANGES: "The events of the Afghanistan–Kazakhstan chronology whose data changed most recently.",
         PRINT: f"The whole Afghanistan–Kazakhstan chronology on one page, for printing: {count}.",
     }
     meta = {page: {"description": text} for page, text in meta.items()}
-    meta[PRINT]["search"] = {"exclude": True}
+    meta[PRINT]["search"] = {"exclude": True}  # the year pages are in search
     for label, events in by_year.items():
         titles = "; ".join(e.title for e in events)
-        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}."),
-                                     "search": {"exclude": True}}  # indexed from the model instead
+        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}.")}
     for period in chronology.periods.values():
         meta[period_page(period)] = {"description": _shorten(f"{period.title} ({period.when.words}): {period.description}")}
+    for page in meta:
+        if indexed_from_model(page):
+            meta[page]["search"] = {"exclude": True}  # entries made from the model instead (search.py)
     return meta
 
 
@@ -96,7 +99,8 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     lists = event_lists(chronology, by_year)
     charts = {"timeline": ("timeline.html", timeline_context(chronology, by_year)),
               "theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year))}
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists, charts))
+    revised = event_revisions(chronology, data_dir)
+    site = GeneratedSite(blocks=EventBlocks(chronology, lists, charts, revised))
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)
@@ -105,10 +109,11 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages |= downloads(chronology, permalink_path, site_url=site_url or None, revised=event_revisions(chronology, data_dir))
+    site.pages |= downloads(chronology, permalink_path, site_url=site_url or None, revised=revised)
     site.pages[HOME] = home_markdown(chronology, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
+    site.pages[CHANGES] = changes_markdown(chronology, revised)
     site.pages[CHARTS] = charts_markdown(chronology)
     site.pages[PRINT] = print_markdown(chronology, by_year)
     site.pages[SOURCES] = sources_markdown(chronology, lists)
@@ -128,6 +133,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         {"Sources": SOURCES},
         {"Charts": CHARTS},
         {"Coverage": COVERAGE},
+        {"Recent changes": CHANGES},
         {"Printable chronology": PRINT},
     ]
     return site

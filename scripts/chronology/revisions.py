@@ -14,15 +14,10 @@ import subprocess
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydantic import ValidationError
-
-from .errors import DataError
-from .model import Chronology, Event
-from .yamlfile import read_yaml
+from .model import Chronology
 
 GIT_TIMEOUT = 60  # seconds; git answers in well under one for a data folder
 FALLBACK_EPOCH = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip file can hold
-PROJECT_DATA = Path(__file__).resolve().parent.parent.parent / "data"
 
 
 def iso_time(epoch: int) -> str:
@@ -83,28 +78,10 @@ def event_file(event_id: str) -> str:
     return f"events/{event_id[:4]}/{event_id}.yml"
 
 
-def event_revisions(chronology: Chronology, data_dir: Path | None = None) -> dict[str, str]:
-    """Event id -> the time its data file last changed (the rule is in the module's docstring).
-
-    With `data_dir`, the folder the chronology was loaded from. Without it, the project's own data
-    folder is asked, and its times are used only for events whose file there holds the very same
-    event: a chronology loaded from elsewhere (a copy, a test folder) never takes times that
-    belong to other data.
-    """
-    fallback = fallback_time()
-    if data_dir is not None:
-        revised = last_revised(Path(data_dir))
-        return {e.id: revised.get(event_file(e.id), fallback) for e in chronology.events}
-    revised = last_revised(PROJECT_DATA) if PROJECT_DATA.is_dir() else {}
-    return {
-        e.id: revised[event_file(e.id)] if event_file(e.id) in revised and _same_event(e) else fallback
-        for e in chronology.events
-    }
-
-
-def _same_event(event: Event) -> bool:
-    path = PROJECT_DATA / event_file(event.id)
-    try:
-        return Event.model_validate(read_yaml(path, event_file(event.id)).value) == event
-    except (OSError, DataError, ValidationError, TypeError):  # a file that no longer reads is not the same event
-        return False
+def event_revisions(chronology: Chronology, data_dir: Path | None) -> dict[str, str]:
+    """Event id -> the time its data file last changed, for the events whose file git knows in
+    `data_dir`, the folder the chronology was loaded from (the rule is in the module's docstring)."""
+    if data_dir is None:
+        return {}
+    revised = last_revised(Path(data_dir))
+    return {e.id: revised[event_file(e.id)] for e in chronology.events if event_file(e.id) in revised}

@@ -48,6 +48,8 @@ def plain(text: str) -> str:
 
 
 _INLINE = markdown.Markdown(extensions=[], output_format="html")
+# What can make Markdown, at the start of a line or anywhere; text without these renders as itself.
+_MARKUP = re.compile(r"[\\`*_\[\]<>&!]|^\s*(?:[#>+=|-]|\d+[.)])|  ")
 _ALLOWED = {"p": set(), "em": set(), "strong": set(), "code": set(), "a": {"href"}}
 
 
@@ -55,7 +57,10 @@ _ALLOWED = {"p": set(), "em": set(), "strong": set(), "code": set(), "a": {"href
 def inline_html(text: str) -> str:
     """Inline Markdown from data (a summary) as HTML: rendered once, and only emphasis, code and
     links to web addresses let through. ValueError says what else the text would have made."""
-    rendered = _INLINE.reset().convert(html.escape(" ".join(text.split()), quote=False))
+    text = " ".join(text.split())
+    if not _MARKUP.search(text):  # no Markdown in it: its HTML is the text, escaped
+        return html.escape(text, quote=False)
+    rendered = render_markdown(text)
     checker = _InlineChecker()
     checker.feed(rendered)
     checker.close()
@@ -64,6 +69,11 @@ def inline_html(text: str) -> str:
     if not (rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1):
         raise ValueError("makes more than one paragraph or a block (list, rule, heading); expected inline Markdown only")
     return rendered[3:-4]
+
+
+def render_markdown(text: str) -> str:
+    """Text through Python-Markdown, HTML in it escaped first."""
+    return _INLINE.reset().convert(html.escape(text, quote=False))
 
 
 class _InlineChecker(HTMLParser):
