@@ -78,6 +78,7 @@ def test_pages_of_deleted_events_disappear(small_data, tmp_path):
     assert not (site / "events" / "2021-10-aid.html").exists()
     assert not (site / "years" / "2021.html").exists()
     assert "2021-10-aid" not in (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "2021-10-aid" not in (site / "search" / "chronology.js").read_text(encoding="utf-8")
 
 
 def test_source_date_epoch_sets_the_time_stamps_inside_the_site(small_data, tmp_path):

@@ -56,11 +56,17 @@ def test_no_page_loads_anything_from_outside_the_site(site, pages):
 
 def test_search_index_leads_to_events_and_works_offline(site, chronology):
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-    locations = {doc["location"] for doc in index["docs"]}
-    for event in chronology.events:
-        assert f"years/{event.when.year_label}.html#{event.id}" in locations
     assert (site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
     assert index["config"]["separator"].startswith("[\\s\\-")
+    locations = {doc["location"] for doc in index["docs"]}
+    assert {f"actors.html#{a}" for a in chronology.actors} <= locations
+    assert not any(location.startswith("years/") for location in locations)  # the events have an index of their own
+    script = (site / "search" / "chronology.js").read_text(encoding="utf-8")
+    events = json.loads(script.removeprefix("self.chronologyIndex=").removesuffix(";\n"))
+    assert [(events["years"][year], event_id) for year, event_id, *_ in events["events"]] == [
+        (e.when.year_label, e.id) for e in chronology.events]
+    spellings = {name for group in events["names"] for name in group}
+    assert {v for a in chronology.actors.values() for v in a.variants} <= spellings
 
 
 def test_pages_show_dates_in_words_sources_and_quotes(site, chronology):

@@ -23,7 +23,7 @@ from .paths import (
     events_by_year, overlaps, period_page, permalink_path,
 )
 from .revisions import event_revisions
-from .search import indexed_from_model, search_entries
+from .search import EVENT_INDEX, event_index, indexed_from_model, search_entries
 
 
 LATEST_COUNT = 10
@@ -33,7 +33,7 @@ LATEST_COUNT = 10
 class GeneratedSite:
     blocks: EventBlocks
     pages: dict[str, str] = field(default_factory=dict)  # path -> Markdown or HTML
-    search_entries: list[dict] = field(default_factory=list)  # the year pages' entries, from the model
+    search_entries: list[dict] = field(default_factory=list)  # period and index pages' entries, from the model
     nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
 
 
@@ -122,7 +122,8 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
     for path, meta in _page_meta(chronology, by_year).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
-    site.search_entries = search_entries(chronology, by_year)
+    site.search_entries = search_entries(chronology)
+    site.pages[EVENT_INDEX] = event_index(chronology, by_year)
     site.nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},

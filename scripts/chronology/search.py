@@ -1,15 +1,17 @@
 """Search entries built from the model, and the site's own search worker.
 
-Year pages are left out of the theme's search indexer (which would parse their HTML); each event
-gets one entry instead, made from its data: title; date in words, summary as plain text, and the
-names of its actors and places with their other spellings and inflected forms. The site's worker
+The year, period and index pages are left out of the theme's search indexer, which would parse
+their HTML. Period and index entries are made from the model in the theme's format; the events go
+into a compact index of their own (title, date in words, summary as plain text, and the numbers of
+their actors and places, whose every spelling is listed once). The site's worker
 (docs/assets/javascripts/search-worker.js) takes the place of the theme's, behind the same search
-box and result list.
+box and result list, and reads both.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from .dates import parse_date
@@ -18,17 +20,14 @@ from .paths import ACTORS, CHRONOLOGY, PLACES, SOURCES, THEMES, period_page
 from .text import inline_html
 
 WORKER = "assets/javascripts/search-worker.js"
+EVENT_INDEX = "search/chronology.js"  # read by the worker
 _THEME_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 _TAG = re.compile(r"<[^>]+>")
 
 
-def search_entries(chronology: Chronology, by_year: dict[str, list[Event]]) -> list[dict]:
-    """The entries of every page the theme's indexer leaves out (see INDEXED_FROM_MODEL)."""
+def search_entries(chronology: Chronology) -> list[dict]:
+    """Entries, in the theme's format, of the period and index pages the theme's indexer leaves out."""
     entries = []
-    for label, events in by_year.items():
-        page = f"years/{label}.html"
-        entries.append({"location": page, "title": label, "text": ""})
-        entries += [{"location": f"{page}#{e.id}", "title": e.title, "text": _text(chronology, e)} for e in events]
     for period in chronology.periods.values():
         entries.append({"location": _html(period_page(period)), "title": period.title,
                         "text": f"{period.when.words}. {_plain(period.description)}"})
@@ -42,6 +41,26 @@ def search_entries(chronology: Chronology, by_year: dict[str, list[Event]]) -> l
         entries.append({"location": _html(page), "title": title, "text": ""})
         entries += [{"location": f"{_html(page)}#{r.id}", "title": getattr(r, "title", None) or r.name, "text": text(r)} for r in records]
     return entries
+
+
+def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+    """The events' search index, a script the worker loads: every spelling of a name once, and per
+    event its year, id, title, date and summary as plain text, and the names it carries.
+
+        self.chronologyIndex = {"years": [...], "names": [[shown, other spellings...], ...],
+                                "events": [[year, id, title, text, [name, ...]], ...]}
+    """
+    named = [*chronology.actors.values(), *chronology.places.values()]
+    number = {(type(entry).__name__, entry.id): n for n, entry in enumerate(named)}
+    names = [list(dict.fromkeys([entry.name, *entry.names, *getattr(entry, "former_names", []), *entry.variants])) for entry in named]
+    years = list(by_year)
+    events = [
+        [years.index(label), event.id, event.title, f"{event.when.words}. {_plain(event.summary)}",
+         [number["Actor", a] for a in event.actors] + [number["Place", p] for p in event.places]]
+        for label, year_events in by_year.items() for event in year_events
+    ]
+    index = json.dumps({"years": years, "names": names, "events": events}, ensure_ascii=False, separators=(",", ":"))
+    return f"self.chronologyIndex={index};\n"
 
 
 # Generated pages whose search entries come from the model (the others are small and few).
@@ -64,15 +83,6 @@ def _joined(*parts: str) -> str:
 def _source_text(source) -> str:
     return _joined(source.custom.title_english, *(str(a) for a in source.author), source.container_title,
                    source.publisher, source.issued and parse_date(source.issued).words, source.note)
-
-
-def _text(chronology: Chronology, event: Event) -> str:
-    summary = _plain(event.summary)
-    named = [chronology.actors[a] for a in event.actors] + [chronology.places[p] for p in event.places]
-    names = [entry.name for entry in named]
-    names += [n for entry in named if entry.kind not in ("state", "country")
-              for n in (*entry.names, *getattr(entry, "former_names", []), *entry.variants)]
-    return f"{event.when.words}. {summary} {', '.join(dict.fromkeys(names))}"
 
 
 def use_site_worker(page_html: str) -> str:

@@ -2,12 +2,15 @@
 // (0 setup, 1 ready, 2 query, 3 result). Instead of building a lunr index in the browser, it keeps the
 // entries as lower-case text and matches each typed word as the start of a word, which takes
 // milliseconds for tens of thousands of events. It returns the best pages only, their matches marked.
+// The pages' entries come with the setup message; the events' from search/chronology.js, where each
+// event names its actors and places by number and every spelling of a name is listed once.
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var MAX_PAGES = 12, MAX_SECTIONS = 10, SNIPPET = 240;
 var WORD = /[\p{L}\p{N}]/u;
 var COMBINING = /[\u0300-\u036f]/g;
-var entries = [], pages = new Map(), separator = /[\s\-]+/;
+var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/;
+var EVENT_INDEX = "../../search/chronology.js";  // from this script's folder
 
 function fold(text) {
   // Lower case without accents, one character for one, so positions in the folded text are positions in the text.
@@ -27,14 +30,47 @@ function escape(text) {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 }
 
+function entry(doc, groups) {
+  var title = plain(doc.title), text = plain(doc.text);
+  var made = { doc: doc, title: title, text: text, foldedTitle: fold(title), foldedText: fold(text),
+               page: doc.location.split("#")[0], groups: groups || [] };
+  if (doc.location.indexOf("#") < 0) pages.set(doc.location, made);
+  return made;
+}
+
+// This script's own address: a worker's location, or, in the iframe that stands in for a worker
+// when the site is opened from disk, the address of its script element.
+function scriptAddress() {
+  if (typeof document === "undefined") return self.location.href;
+  return document.querySelector("script[src*='search-worker']").src;
+}
+
 function setup(data) {
   if (data.config && data.config.separator) separator = new RegExp(data.config.separator, "u");
-  entries = data.docs.map(function (doc) {
-    var title = plain(doc.title), text = plain(doc.text);
-    var entry = { doc: doc, title: title, text: text, foldedTitle: fold(title), foldedText: fold(text), page: doc.location.split("#")[0] };
-    if (doc.location.indexOf("#") < 0) pages.set(doc.location, entry);
-    return entry;
+  entries = data.docs.map(function (doc) { return entry(doc); });
+  return Promise.resolve(importScripts(new URL(EVENT_INDEX, scriptAddress()).href)).then(function () {
+    var index = self.chronologyIndex;
+    names = index.names.map(function (spellings) { return spellings.map(function (name) { return [name, fold(name)]; }); });
+    index.years.forEach(function (label) {
+      entries.push(entry({ location: "years/" + label + ".html", title: label, text: "" }));
+    });
+    index.events.forEach(function (event) {
+      var location = "years/" + index.years[event[0]] + ".html#" + event[1];
+      entries.push(entry({ location: location, title: event[2], text: event[3] }, event[4]));
+    });
+    self.chronologyIndex = null;
   });
+}
+
+// Name number -> the first of its spellings that `term` starts a word of.
+function namesMatching(term) {
+  var found = new Map();
+  names.forEach(function (spellings, number) {
+    for (var pair of spellings) {
+      if (starts(pair[1], term).length) { found.set(number, pair[0]); break; }
+    }
+  });
+  return found;
 }
 
 // Where `term` starts a word of `text`: a list of positions.
@@ -69,33 +105,38 @@ function snippet(text, spans) {
   };
 }
 
-function score(entry, terms) {
-  var total = 0, found = {}, titleSpans = [], textSpans = [];
-  terms.forEach(function (term) {
+function score(entry, terms, named) {
+  var total = 0, found = {}, titleSpans = [], textSpans = [], spellings = [];
+  terms.forEach(function (term, n) {
     var inTitle = starts(entry.foldedTitle, term), inText = starts(entry.foldedText, term);
-    found[term] = inTitle.length + inText.length > 0;
-    total += (inTitle.length ? 10 : 0) + Math.min(inText.length, 3);
+    var byName = inTitle.length + inText.length ? null : entry.groups.find(function (g) { return named[n].has(g); });
+    found[term] = inTitle.length + inText.length > 0 || byName !== undefined && byName !== null;
+    total += (inTitle.length ? 10 : 0) + Math.min(inText.length, 3) + (found[term] && byName != null ? 2 : 0);
     inTitle.forEach(function (at) { titleSpans.push([at, at + term.length]); });
     inText.forEach(function (at) { textSpans.push([at, at + term.length]); });
+    if (byName != null) spellings.push([named[n].get(byName), term]);
   });
   var matched = terms.filter(function (term) { return found[term]; }).length;
-  return { entry: entry, matched: matched, score: matched * 100 + total, found: found, titleSpans: titleSpans, textSpans: textSpans };
+  return { entry: entry, matched: matched, score: matched * 100 + total, found: found, titleSpans: titleSpans,
+           textSpans: textSpans, spellings: spellings };
 }
 
 function result(hit) {
   var part = snippet(hit.entry.text, hit.textSpans);
-  var doc = Object.assign({}, hit.entry.doc, {
-    title: mark(hit.entry.title, hit.titleSpans), text: mark(part.text, part.spans), score: hit.score, terms: hit.found,
+  var text = mark(part.text, part.spans);
+  hit.spellings.forEach(function (pair) {  // a name matched in another spelling: show the spelling
+    var at = starts(fold(pair[0]), pair[1])[0];
+    text += " (" + mark(pair[0], [[at, at + pair[1].length]]) + ")";
   });
-  return doc;
+  return Object.assign({}, hit.entry.doc, { title: mark(hit.entry.title, hit.titleSpans), text: text, score: hit.score, terms: hit.found });
 }
 
 function search(query) {
   var terms = fold(query).split(separator).filter(Boolean);
   if (!terms.length) return { items: [] };
-  var hits = [];
+  var named = terms.map(namesMatching), hits = [];
   entries.forEach(function (entry) {
-    var hit = score(entry, terms);
+    var hit = score(entry, terms, named);
     if (hit.matched) hits.push(hit);
   });
   var best = Math.max.apply(null, hits.map(function (h) { return h.matched; }).concat([0]));
@@ -123,8 +164,7 @@ function search(query) {
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    setup(message.data);
-    postMessage({ type: READY });
+    setup(message.data).then(function () { postMessage({ type: READY }); });
   } else if (message.type === QUERY) {
     postMessage({ type: RESULT, data: search(message.data) });
   }
