@@ -399,3 +399,14 @@ def test_json_ld_links_are_absolute_under_the_site_address(chronology):
     expanded = jsonld.expand(json.loads(block))
     assert [node["@id"] for node in expanded] == [f"{SITE_URL}events/{e.id}.html" for e in events]
     assert all(node[SCHEMA + "url"] == [{"@id": node["@id"]}] for node in expanded)
+
+
+def test_the_data_page_describes_the_dataset_for_catalogues(site):
+    html = (site / "data.html").read_text(encoding="utf-8")
+    block = next(b for b in html.split('<script type="application/ld+json">')[1:] if '"Dataset"' in b.split("</script>")[0])
+    dataset = json.loads(block.split("</script>")[0])
+    expanded = jsonld.expand(dataset)
+    assert expanded[0]["@type"] == ["https://schema.org/Dataset"]
+    assert expanded[0]["https://schema.org/license"][0]["@id"].startswith("https://creativecommons.org/licenses/by/4.0")
+    downloads = [d["contentUrl"] for d in dataset["distribution"]]
+    assert all((site / url).is_file() for url in downloads) and "downloads/datapackage.json" in downloads

@@ -43,12 +43,12 @@ def quote_link(url: str, quote: str) -> str:
 class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 
-    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], charts: dict[str, tuple[str, dict]] | None = None,
+    def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], named: dict[str, tuple[str, dict]] | None = None,
                  revised: dict[str, str] | None = None):
         self.chronology = chronology
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.lists = _RenderedLists(self, lists)
-        self.charts = charts or {}  # name -> (template, context)
+        self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context)
         self.environment = _environment()
         self.environment.globals["group_citations"] = self.notes
         self._event = self.environment.get_template("event.html")
@@ -69,11 +69,11 @@ class EventBlocks:
         return self._list.render(events=events, filters=filters or {})
 
     def block(self, kind: str, key: str) -> str:
-        """The HTML of a `::: events KEY` or `::: chart NAME` directive."""
-        if kind == "chart":
-            template, context = self.charts[key]
-            return self.environment.get_template(template).render(**context)
-        return self.lists[key]
+        """The HTML of a `::: events KEY`, `::: chart NAME` or `::: dataset NAME` directive."""
+        if kind == "events":
+            return self.lists[key]
+        template, context = self.named[f"{kind}/{key}"]
+        return self.environment.get_template(template).render(**context)
 
     def render_all(self) -> None:
         """Render every event, list and chart now (a check does, to find what the build would fail on)."""
@@ -81,8 +81,8 @@ class EventBlocks:
             self.event(event.id)
         for key in [*self.lists.events, "filter"]:
             self.lists[key]
-        for name in self.charts:
-            self.block("chart", name)
+        for name in self.named:
+            self.block(*name.split("/", 1))
 
     def event_filter(self) -> str:
         chronology = self.chronology

@@ -5,6 +5,7 @@ A generated page holds its headings and prose in Markdown and names its events w
     ::: event 1992-02-12-diplomatic-relations        the event in full
     ::: events theme/diplomacy                       its events, one line each
     ::: chart timeline                               a chart drawn from a template
+    ::: dataset site                                 the Data page's schema.org Dataset
 
 The HTML comes from `EventBlocks` and is stashed, so Markdown does not parse it again. An event's
 heading is also put into the page's tree until the table of contents and MkDocs' anchor check have
@@ -21,7 +22,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-DIRECTIVE = re.compile(r"^::: (event|events|chart) (\S+)(?: level=([2-6]))?$")
+DIRECTIVE = re.compile(r"^::: (event|events|chart|dataset) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
 
 
@@ -43,7 +44,7 @@ class _DirectiveProcessor(BlockProcessor):
         self.extension = extension
 
     def test(self, parent, block):
-        return block.startswith(("::: event", "::: chart"))
+        return block.startswith(("::: event", "::: chart", "::: dataset"))
 
     def run(self, parent, blocks):
         lines = blocks.pop(0).split("\n")

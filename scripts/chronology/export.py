@@ -492,3 +492,31 @@ def _creative_work(source: Source) -> dict:
     if source.language:
         work["inLanguage"] = source.language
     return work
+
+
+# --- schema.org Dataset ------------------------------------------------------------------------
+
+def dataset_json_ld(chronology: Chronology, site_url: str | None = None) -> str:
+    """The Data page's schema.org Dataset: the downloads as its distributions, with the licence."""
+    def address(path: str) -> str:
+        return f"{site_url.rstrip('/')}/{path}" if site_url else path
+
+    formats = [(EVENTS_JSON, "application/json"), (EVENTS_CSV, "text/csv"), (BIBLIOGRAPHY, "application/vnd.citationstyles.csl+json"),
+               (CALENDAR, "text/calendar"), (FEED, "application/atom+xml"), (TIMELINE, "application/json"),
+               (DATA_PACKAGE, "application/json")]
+    years = [e.when.iso_lower[:4] for e in chronology.events]
+    dataset = {
+        "@context": {"@vocab": "https://schema.org/", "license": {"@type": "@id"}, "contentUrl": {"@type": "@id"}},
+        "@type": "Dataset",
+        "name": TITLE,
+        "description": f"{len(chronology.events)} dated events of Afghanistan–Kazakhstan relations, each with its sources quoted. {QUOTES_NOTE}",
+        "license": LICENSE_URL,
+        "isAccessibleForFree": True,
+        "temporalCoverage": f"{min(years)}/{max(years)}" if years else None,
+        "spatialCoverage": ["Afghanistan", "Kazakhstan"],
+        "distribution": [{"@type": "DataDownload", "contentUrl": address(path), "encodingFormat": kind} for path, kind in formats],
+    }
+    if site_url:
+        dataset["url"] = address("data.html")
+    text = json.dumps({k: v for k, v in dataset.items() if v is not None}, ensure_ascii=False, sort_keys=True)
+    return text.replace("</", "<\\/")

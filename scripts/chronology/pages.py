@@ -11,7 +11,7 @@ from pathlib import Path
 from .blocks import EventBlocks
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
-from .export import downloads
+from .export import dataset_json_ld, downloads
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (
@@ -97,10 +97,11 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     the data came from (its version control history dates the feed's entries)."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
-    charts = {"timeline": ("timeline.html", timeline_context(chronology, by_year)),
-              "theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year))}
+    named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
+             "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
+             "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, site_url or None)})}
     revised = event_revisions(chronology, data_dir)
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists, charts, revised))
+    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised))
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)

@@ -10,6 +10,10 @@ from pydantic import TypeAdapter
 from .model import REGISTRIES, Event, Source
 
 
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_ID = "tag:afghanistan-kazakhstan-chronology,2024:schema/"  # a permanent name, not an address
+
+
 def schemas() -> dict[str, dict]:
     """File name of each schema -> the schema."""
     found = {
@@ -19,7 +23,7 @@ def schemas() -> dict[str, dict]:
     for file_name, cls in REGISTRIES.items():
         name = file_name.removesuffix(".yml")
         found[f"{name}.schema.json"] = TypeAdapter(list[cls]).json_schema(by_alias=True)
-    return found
+    return {name: {"$schema": DIALECT, "$id": f"{SCHEMA_ID}{name}"} | schema for name, schema in found.items()}
 
 
 def render(schema: dict) -> str:
