@@ -106,3 +106,50 @@ def test_event_blocks_are_compact(page, root, chronology):
     ordered = sorted(height for height, _ in heights)
     assert ordered[len(ordered) // 2] <= 320
     assert max(height for height, disagreement in heights if not disagreement) <= 900
+
+
+def test_the_not_found_page_is_styled_and_leads_back_under_a_sub_path(browser, tmp_path):
+    import socket
+
+    from conftest import run_build
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    base = f"http://127.0.0.1:{port}/sub/path/"
+    site = tmp_path / "www" / "sub" / "path"
+    result = run_build("--site-dir", site, "--site-url", base)
+    assert result.returncode == 0, result.stderr
+    import functools
+    import threading
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+    class NotFound(SimpleHTTPRequestHandler):  # what a static host does: its 404 page for any missing address
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(NotFound, directory=str(tmp_path / "www")))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        failed = []
+        page.on("requestfailed", lambda request: failed.append(request.url))
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 and response.url != page.url else None)
+        page.goto(base + "no/such/page/here.html")
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        assert failed == []
+        page.locator("a", has_text="All events").click()
+        page.wait_for_url(base + "chronology.html")
+        page.close()
+    finally:
+        server.shutdown()

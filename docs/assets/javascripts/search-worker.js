@@ -1,12 +1,13 @@
 // The site's search worker: Material's search box and result list talk to it with Material's messages
 // (0 setup, 1 ready, 2 query, 3 result). Instead of building a lunr index in the browser, it keeps the
 // entries as lower-case text and matches each typed word as the start of a word, which takes
-// milliseconds for tens of thousands of events. It returns the best pages only, their matches marked.
+// milliseconds for tens of thousands of events. It marks the matches of the best pages only, which
+// are all a reader sees before scrolling.
 // The pages' entries come with the setup message; the events' from search/chronology.js, where each
 // event names its actors and places by number and every spelling of a name is listed once.
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_PAGES = 12, MAX_SECTIONS = 10, SNIPPET = 240;
+var MARKED_PAGES = 12, SNIPPET = 240;  // pages past the first screens are sent without marks or snippets
 var WORD = /[\p{L}\p{N}]/u;
 var COMBINING = /[\u0300-\u036f]/g;
 var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/;
@@ -117,8 +118,14 @@ function score(entry, terms, named) {
     if (byName != null) spellings.push([named[n].get(byName), term]);
   });
   var matched = terms.filter(function (term) { return found[term]; }).length;
+  var phrase = terms.join(" ");  // the words together, as typed: a name or a title
+  if (terms.length > 1 && (entry.foldedTitle.indexOf(phrase) >= 0 || entry.foldedText.indexOf(phrase) >= 0)) total += 50;
   return { entry: entry, matched: matched, score: matched * 100 + total, found: found, titleSpans: titleSpans,
            textSpans: textSpans, spellings: spellings };
+}
+
+function bare(hit) {
+  return Object.assign({}, hit.entry.doc, { title: escape(hit.entry.title), text: "", score: hit.score, terms: hit.found });
 }
 
 function result(hit) {
@@ -144,11 +151,8 @@ function search(query) {
   var groups = new Map();
   for (var hit of hits) {
     var group = groups.get(hit.entry.page);
-    if (!group) {
-      if (groups.size >= MAX_PAGES) continue;
-      groups.set(hit.entry.page, group = []);
-    }
-    if (group.length < MAX_SECTIONS) group.push(result(hit));
+    if (!group) groups.set(hit.entry.page, group = []);
+    group.push(groups.size <= MARKED_PAGES ? result(hit) : bare(hit));
   }
   var items = [];
   groups.forEach(function (group, location) {
