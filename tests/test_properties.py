@@ -1,6 +1,7 @@
 """Property-based tests: date wording, id rules and the loader never end in a traceback."""
 
 import calendar
+import re
 import shutil
 from pathlib import Path
 
@@ -143,3 +144,67 @@ def test_text_without_markdown_renders_as_markdown_would_render_it(text):
     folded = " ".join(text.split())
     if folded and not _MARKUP.search(folded):
         assert inline_html(text) == render_markdown(folded)[3:-4]
+
+
+HOSTILE = [
+    "<script>alert(1)</script>", "[x](javascript:alert(1))", "[x](<https://ok.example/>javascript:x)", "<img src=x onerror=y>",
+    "!!! note", "___", "{#id .class}", "=SUM(A1)", "@cmd", "\u202e", "\u200b", "\ufffe", "\ud800", "\x1e", "*", "`",
+    "https://a.example/)[y](javascript:alert(1))//", "&amp;", "</script>", "{{ config }}", "{% raw %}", "::: event x",
+    "\\", "|", "# heading", "- item", "1. item", "> quote", "<!--", "]]>", "\u0000",
+]
+hostile_text = st.lists(st.sampled_from(HOSTILE) | st.text(max_size=12), min_size=1, max_size=5).map(" ".join)
+EVENT_TEXT_FIELDS = ["title", "summary"]
+
+
+def event_with(fields: dict) -> str:
+    event = yaml.safe_load((BASE / EVENT).read_text(encoding="utf-8"))
+    for name, value in fields.items():
+        if name in ("locator", "quote"):
+            event["sources"][0][name] = value
+        else:
+            event[name] = value
+    return yaml.safe_dump(event, allow_unicode=True)
+
+
+def check_then_render(data: Path):
+    """What `chronology check` does; returns the rendered event HTML when the data is accepted."""
+    from chronology.pages import generate
+
+    try:
+        chronology = load(data)
+    except DataErrors as errors:
+        assert all(str(error).startswith("data/") for error in errors.errors)
+        return None
+    blocks = generate(chronology).blocks
+    blocks.render_all()
+    return blocks.event("1992-02-12-relations")[1]
+
+
+@settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["title", "summary", "locator", "quote"]), hostile_text, min_size=1))
+def test_hostile_text_is_refused_or_rendered_as_text_never_as_markup(tmp_path, fields):
+    data = tmp_path / "data"
+    if not data.exists():
+        shutil.copytree(BASE, data)
+    (data / EVENT).write_text(event_with(fields), encoding="utf-8")
+    html = check_then_render(data)
+    if html is not None:
+        lowered = html.lower()
+        assert not re.search(r"<(script|img|iframe|style)\b", lowered)
+        assert not re.search(r'\b(href|src)\s*=\s*"\s*javascript:', lowered)
+        assert not re.search(r"<[^>]+\son\w+\s*=", lowered)
+
+
+@settings(max_examples=4, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(["title", "summary", "quote"]), hostile_text, min_size=1))
+def test_whatever_the_check_accepts_the_build_builds(tmp_path_factory, fields):
+    from conftest import run_build
+
+    tmp_path = tmp_path_factory.mktemp("hostile")
+    data = tmp_path / "data"
+    shutil.copytree(BASE, data)
+    (data / EVENT).write_text(event_with(fields), encoding="utf-8")
+    checked = run_build("--check", "--data-dir", data)
+    built = run_build("--data-dir", data, "--site-dir", tmp_path / "site")
+    assert "Traceback" not in checked.stderr + built.stderr
+    assert (checked.returncode == 0) == (built.returncode == 0), (checked.stderr, built.stderr)
