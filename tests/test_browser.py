@@ -143,12 +143,13 @@ def test_the_not_found_page_is_styled_and_leads_back_under_a_sub_path(browser, t
         page = browser.new_page()
         failed = []
         page.on("requestfailed", lambda request: failed.append(request.url))
-        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 and response.url != page.url else None)
-        page.goto(base + "no/such/page/here.html")
+        missing = base + "no/such/page/here.html"
+        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 and response.url != missing else None)
+        page.goto(missing)
         assert page.locator("h1").inner_text() == "Page not found"
         assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
         assert failed == []
-        page.locator("a", has_text="All events").click()
+        page.locator(".md-content a", has_text="All events").click()
         page.wait_for_url(base + "chronology.html")
         page.close()
     finally:

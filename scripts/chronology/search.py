@@ -21,6 +21,7 @@ from .text import inline_html
 
 WORKER = "assets/javascripts/search-worker.js"
 EVENT_INDEX = "search/chronology.js"  # read by the worker
+NAME_BOOST = 2
 _THEME_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 _TAG = re.compile(r"<[^>]+>")
 
@@ -39,7 +40,9 @@ def search_entries(chronology: Chronology) -> list[dict]:
     ]
     for page, title, records, text in indexes:
         entries.append({"location": _html(page), "title": title, "text": ""})
-        entries += [{"location": f"{_html(page)}#{r.id}", "title": getattr(r, "title", None) or r.name, "text": text(r)} for r in records]
+        boost = {"boost": NAME_BOOST} if page in (ACTORS, PLACES) else {}  # a name's own entry first
+        entries += [{"location": f"{_html(page)}#{r.id}", "title": getattr(r, "title", None) or r.name, "text": text(r)} | boost
+                    for r in records]
     return entries
 
 
@@ -52,7 +55,7 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     """
     named = [*chronology.actors.values(), *chronology.places.values()]
     number = {(type(entry).__name__, entry.id): n for n, entry in enumerate(named)}
-    names = [list(dict.fromkeys([entry.name, *entry.names, *getattr(entry, "former_names", []), *entry.variants])) for entry in named]
+    names = [_spellings(entry) for entry in named]
     years = list(by_year)
     events = [
         [years.index(label), event.id, event.title, f"{event.when.words}. {_plain(event.summary)}",
@@ -66,6 +69,14 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
 # Generated pages whose search entries come from the model (the others are small and few).
 def indexed_from_model(page: str) -> bool:
     return page.startswith(("years/", "periods/")) or page in (CHRONOLOGY, THEMES, ACTORS, PLACES, SOURCES)
+
+
+def _spellings(entry) -> list[str]:
+    """The spellings by which an event carrying `entry` is found. A country's other names are left to
+    its index entry: nearly every event names the two countries, and every event would match them."""
+    if entry.kind in ("state", "country"):
+        return [entry.name]
+    return list(dict.fromkeys([entry.name, *entry.names, *getattr(entry, "former_names", []), *entry.variants]))
 
 
 def _html(page: str) -> str:

@@ -34,7 +34,7 @@ function escape(text) {
 function entry(doc, groups) {
   var title = plain(doc.title), text = plain(doc.text);
   var made = { doc: doc, title: title, text: text, foldedTitle: fold(title), foldedText: fold(text),
-               page: doc.location.split("#")[0], groups: groups || [] };
+               page: doc.location.split("#")[0], groups: groups || [], isEvent: !!groups };
   if (doc.location.indexOf("#") < 0) pages.set(doc.location, made);
   return made;
 }
@@ -112,12 +112,15 @@ function score(entry, terms, named) {
     var inTitle = starts(entry.foldedTitle, term), inText = starts(entry.foldedText, term);
     var byName = inTitle.length + inText.length ? null : entry.groups.find(function (g) { return named[n].has(g); });
     found[term] = inTitle.length + inText.length > 0 || byName !== undefined && byName !== null;
-    total += (inTitle.length ? 10 : 0) + Math.min(inText.length, 3) + (found[term] && byName != null ? 2 : 0);
+    // An event that names the actor or place is about it: above a passing mention, below a title.
+    total += (inTitle.length ? 10 : 0) + Math.min(inText.length, 3) + (found[term] && byName != null ? 8 : 0);
     inTitle.forEach(function (at) { titleSpans.push([at, at + term.length]); });
     inText.forEach(function (at) { textSpans.push([at, at + term.length]); });
     if (byName != null) spellings.push([named[n].get(byName), term]);
   });
   var matched = terms.filter(function (term) { return found[term]; }).length;
+  if (entry.isEvent) total += 1;  // on a tie, the events come first: they are what the site is about
+  if (matched && entry.doc.boost) total += 10 * entry.doc.boost;  // a name's own index entry
   var phrase = terms.join(" ");  // the words together, as typed: a name or a title
   if (terms.length > 1 && (entry.foldedTitle.indexOf(phrase) >= 0 || entry.foldedText.indexOf(phrase) >= 0)) total += 50;
   return { entry: entry, matched: matched, score: matched * 100 + total, found: found, titleSpans: titleSpans,
