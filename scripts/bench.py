@@ -58,6 +58,8 @@ class Result:
     site_mb: float = 0.0
     index_bytes: int = 0
     largest_page: tuple[str, int] = ("", 0)
+    check: float = 0.0  # `build.py --check` in a fresh process
+    rebuild: float = 0.0  # a build after one event's file changed
 
     @property
     def total(self) -> float:
@@ -114,7 +116,8 @@ def build_ours(data: Path, site: Path) -> Run:
 def measure_site(site: Path, result: Result) -> None:
     files = [p for p in site.rglob("*") if p.is_file()]
     result.site_mb = sum(p.stat().st_size for p in files) / MB
-    result.index_bytes = (site / "search" / "search_index.json").stat().st_size
+    # the theme's index of the hand-written and index pages, and the events' own index
+    result.index_bytes = sum((site / "search" / name).stat().st_size for name in ("search_index.json", "chronology.js"))
     largest = max((p for p in files if p.suffix == ".html"), key=lambda p: p.stat().st_size)
     result.largest_page = (largest.relative_to(site).as_posix(), largest.stat().st_size)
 
@@ -242,6 +245,7 @@ def print_result(r: Result) -> None:
         f"(= total − validate − generate), total {r.total:.1f} s, peak memory {r.peak_mb:.0f} MB\n"
         f"  site {r.site_mb:.1f} MB, search index {r.index_bytes / MB:.1f} MB ({r.index_bytes / r.events:,.0f} B/event), "
         f"largest page {page} ({page_bytes / 1024:,.0f} KB)\n"
+        f"  check {r.check:.1f} s, rebuild after editing one event {r.rebuild:.1f} s\n"
         f"  Hugo {hugo}",
         flush=True,
     )
@@ -249,15 +253,15 @@ def print_result(r: Result) -> None:
 
 def markdown_table(results: list[Result], search: tuple[int, list[tuple[str, float | None]]]) -> str:
     lines = [
-        "| Events | Validate | Generate | Render | Total | Peak memory | Site | Search index | Largest page | Hugo | Ours/Hugo |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
+        "| Events | Validate | Generate | Render | Total | Check | Rebuild | Peak memory | Site | Search index | Largest page | Hugo | Ours/Hugo |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     for r in results:
         page, page_bytes = r.largest_page
         hugo = f"{r.hugo_total:.1f} s" if r.hugo_total else "–"
         ratio = f"{r.total / r.hugo_total:.0f}×" if r.hugo_total else "–"
         lines.append(
-            f"| {r.events:,} | {r.validate:.1f} s | {r.generate:.1f} s | {r.render:.1f} s | {r.total:.1f} s "
+            f"| {r.events:,} | {r.validate:.1f} s | {r.generate:.1f} s | {r.render:.1f} s | {r.total:.1f} s | {r.check:.1f} s | {r.rebuild:.1f} s "
             f"| {r.peak_mb:.0f} MB | {r.site_mb:.0f} MB | {r.index_bytes / MB:.1f} MB ({r.index_bytes / r.events:,.0f} B/event) "
             f"| `{page}` ({page_bytes / 1024:,.0f} KB) | {hugo} | {ratio} |"
         )
@@ -293,6 +297,10 @@ def bench_size(size: int, rounds: int, work: Path, hugo: str | None) -> tuple[Re
         if hugo and not hugo_first:
             result.hugo.append(build_hugo(hugo, hugo_dir))
     measure_site(site, result)
+    result.check = run_measured([sys.executable, ROOT / "scripts" / "build.py", "--check", "--data-dir", data]).seconds
+    edited = next((data / "events").rglob("*.yml"))
+    edited.write_text(edited.read_text(encoding="utf-8").replace("title: ", "title: Revised ", 1), encoding="utf-8")
+    result.rebuild = build_ours(data, site).seconds
     print_result(result)
     return result, site, chronology
 

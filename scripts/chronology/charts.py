@@ -16,7 +16,7 @@ PALETTE = ["#1f4e9c", "#b5560b", "#2e7d32", "#7b1fa2", "#00796b", "#c2185b"]
 INK = "currentColor"
 
 
-def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 12) -> str:
+def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 14) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{INK}">{escape(text)}</text>'
 
 
@@ -39,7 +39,7 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
     values = [value for points in series.values() for value, _ in points.values()]
     ticks = _nice_ticks(min(0.0, *values), max(0.0, *values))
     low, high = ticks[0], ticks[-1]
-    width, left, right, top, plot_height = 480, 52, 8, 16, 200
+    width, left, right, top, plot_height = 480, 56, 8, 16, 200
     slot = (width - left - right) / (last - first + 1)
     x = lambda year: left + (year - first) * slot
     y = lambda value: top + plot_height * (high - value) / ((high - low) or 1)
@@ -59,7 +59,7 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
                         f'fill="{"url(#derived-hatch)" if derived else colour}" stroke="{colour}"><title>{escape(label)}</title></rect>')
             if bar >= 30:  # a value over its bar only where it fits; the table has them all
                 label_y = top_y - 4 if value >= 0 else bottom_y + 12
-                body.append(_text(bx + bar / 2 - 1, label_y, f"{value:,.1f}{'*' if derived else ''}", size=11))
+                body.append(_text(bx + bar / 2 - 1, label_y, f"{value:,.1f}{'*' if derived else ''}", size=12))
     axis_y = top + plot_height
     step = 1 if last - first < 8 else 2 if last - first < 16 else 5
     for year in range(first - first % step + (step if first % step else 0), last + 1, step) if step > 1 else range(first, last + 1):
@@ -67,13 +67,13 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
                     + _text(x(year) + slot / 2, axis_y + 18, str(year)))
     legend_y = axis_y + 34
     for s_index, name in enumerate(series):
-        ly = legend_y + s_index * 18
-        body.append(f'<rect x="{left}" y="{ly}" width="12" height="12" fill="{PALETTE[s_index % len(PALETTE)]}"/>' + _text(left + 18, ly + 11, name, anchor="start"))
-    ly = legend_y + len(series) * 18
+        ly = legend_y + s_index * 20
+        body.append(f'<rect x="{left}" y="{ly}" width="13" height="13" fill="{PALETTE[s_index % len(PALETTE)]}"/>' + _text(left + 19, ly + 12, name, anchor="start"))
+    ly = legend_y + len(series) * 20
     if any(derived for points in series.values() for _, derived in points.values()):
         body.append(f'<rect x="{left}" y="{ly}" width="12" height="12" fill="url(#derived-hatch)" stroke="#1a1a1a"/>'
-                    + _text(left + 18, ly + 11, "* derived value (calculated, not stated by a source)", anchor="start"))
-        ly += 18
+                    + _text(left + 19, ly + 12, "* derived value (calculated, not stated by a source)", anchor="start"))
+        ly += 20
     description = (f"{title}, in {unit}, on a time axis from {first} to {last}; figures are given for "
                    f"{', '.join(map(str, years))} only. The table below the chart has every value and its source.")
     return "\n".join([

@@ -1,13 +1,14 @@
 // The site's search worker: Material's search box and result list talk to it with Material's messages
 // (0 setup, 1 ready, 2 query, 3 result). Instead of building a lunr index in the browser, it keeps the
 // entries as lower-case text and matches each typed word as the start of a word, which takes
-// milliseconds for tens of thousands of events. It marks the matches of the best pages only, which
-// are all a reader sees before scrolling.
+// milliseconds for tens of thousands of events. It sends the best pages only, and marks the matches
+// of those a reader sees before scrolling.
 // The pages' entries come with the setup message; the events' from search/chronology.js, where each
 // event names its actors and places by number and every spelling of a name is listed once.
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MARKED_PAGES = 12, SNIPPET = 240;  // pages past the first screens are sent without marks or snippets
+// Pages past the first screens are sent without marks or snippets, and no more than a reader scrolls.
+var MARKED_PAGES = 12, MAX_PAGES = 60, MAX_SECTIONS = 20, SNIPPET = 240;
 var WORD = /[\p{L}\p{N}]/u;
 var COMBINING = /[\u0300-\u036f]/g;
 var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/;
@@ -154,8 +155,11 @@ function search(query) {
   var groups = new Map();
   for (var hit of hits) {
     var group = groups.get(hit.entry.page);
-    if (!group) groups.set(hit.entry.page, group = []);
-    group.push(groups.size <= MARKED_PAGES ? result(hit) : bare(hit));
+    if (!group) {
+      if (groups.size >= MAX_PAGES) continue;
+      groups.set(hit.entry.page, group = []);
+    }
+    if (group.length < MAX_SECTIONS) group.push(groups.size <= MARKED_PAGES ? result(hit) : bare(hit));
   }
   var items = [];
   groups.forEach(function (group, location) {
