@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import ROOT
@@ -36,17 +37,27 @@ def wait_for(condition, seconds: float) -> bool:
     return False
 
 
-def test_editing_an_event_while_serving_updates_its_page(data_copy, tmp_path):
+@contextmanager
+def serving(data: Path, log: Path):
+    """`mkdocs serve` of a data folder, its output in `log`; yields the root URL."""
     port = free_port()
-    url = f"http://127.0.0.1:{port}/years/1992.html"
-    log = tmp_path / "serve.log"
-    env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data_copy)}
+    env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data)}
     with log.open("w") as out:
         server = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_editing_an_event_while_serving_updates_its_page(data_copy, tmp_path):
+    log = tmp_path / "serve.log"
+    with serving(data_copy, log) as base:
+        url = base + "years/1992.html"
         assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()
         path = data_copy / EVENT
         path.write_text(path.read_text(encoding="utf-8").replace(
@@ -56,23 +67,12 @@ def test_editing_an_event_while_serving_updates_its_page(data_copy, tmp_path):
         builds = log.read_text().count("Building documentation")
         time.sleep(4)
         assert log.read_text().count("Building documentation") == builds, "the server keeps rebuilding"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     assert not (ROOT / "data" / EVENT).read_text(encoding="utf-8").count("Diplomatic ties")
 
 
 def test_a_data_error_while_serving_keeps_the_last_good_site_up_and_shows_the_error(data_copy, tmp_path):
-    port = free_port()
-    base = f"http://127.0.0.1:{port}/"
     log = tmp_path / "serve.log"
-    env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data_copy)}
-    with log.open("w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    try:
+    with serving(data_copy, log) as base:
         assert wait_for(lambda: "Diplomatic relations established" in fetch(base + "years/1992.html"), 90), log.read_text()
         path = data_copy / EVENT
         good = path.read_text(encoding="utf-8")
@@ -86,6 +86,3 @@ def test_a_data_error_while_serving_keeps_the_last_good_site_up_and_shows_the_er
         path.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()
         assert "Diplomatic relations established" in fetch(base + "years/1992.html")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)

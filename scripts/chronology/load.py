@@ -284,15 +284,19 @@ def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, i
     if value is None:
         return []
     values = value if isinstance(value, list) else [value]
+    unknown = [(index, ref) for index, ref in enumerate(values) if ref not in table and ref not in invalid]
     errors = []
-    for index, ref in enumerate(values):
-        if ref in table or ref in invalid:
-            continue
+    for index, ref in unknown[:PER_LIST]:
         guess = suggest(ref, table)
         hint = f"; did you mean '{guess[0]}'?" if guess else ""
         where = loc + (index,) if isinstance(value, list) else loc
         errors.append(item.error(where, f"'{ref}' is not an id in {table_name}{hint}"))
+    if len(unknown) > PER_LIST:
+        errors.append(item.error(loc, f"and {len(unknown) - PER_LIST:,} more ids not in {table_name}; expected ids from {table_name}"))
     return errors
+
+
+PER_LIST = 20  # problems reported one by one in a list; the rest are counted
 
 
 class _Suggestions:
@@ -326,10 +330,14 @@ def _check_repeats(item: Located) -> list[DataError]:
     errors = []
     for field in _UNIQUE_LISTS:
         seen: set = set()
+        repeats = []
         for index, value in enumerate(getattr(item.record, field, None) or []):
             if value in seen:
-                errors.append(item.error((field, index), f"'{value}' is listed twice"))
+                repeats.append((index, value))
             seen.add(value)
+        errors += [item.error((field, index), f"'{value}' is listed twice") for index, value in repeats[:PER_LIST]]
+        if len(repeats) > PER_LIST:
+            errors.append(item.error((field,), f"and {len(repeats) - PER_LIST:,} more repeated entries; expected each once"))
     seen_years: set[int] = set()
     for index, value in enumerate(getattr(item.record, "values", [])):
         if value.year in seen_years:
