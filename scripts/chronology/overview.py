@@ -10,7 +10,7 @@ from .indexes import LANGUAGES
 from .dates import parse_date
 from .model import Chronology, Event
 from .paths import (
-    CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PRINT, SITE_TITLE, THEMES, event_link, period_page,
+    CHANGES, CHARTS, COVERAGE, HOME, SITE_TITLE, event_link, period_page,
 )
 from .text import inline_html, link, plain, plural
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import os
 import sys
 from pathlib import Path
 
@@ -24,10 +23,10 @@ from .blocks import ROOT
 from .directives import EventDirectives
 from .errors import DataErrors
 from .load import load
-from .output import MARKER, check_site_dir
+from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir
 from .policy import PLACEHOLDER, PagePolicy
-from .search import use_site_worker
 from .pages import GeneratedSite, generate
+from .search import use_site_worker
 from .site import SITE_ZIP, write_site_zip
 
 IFRAME_WORKER = "iframe-worker/shim/index.js"
@@ -114,7 +113,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     @event_priority(-200)  # after the offline plugin has written its search index script
     def _finish_site(self, *, config):
         site_dir = Path(config.site_dir)
-        (site_dir / MARKER).write_text("This folder is a site built by the chronology; each build replaces it whole.\n", encoding="utf-8")
+        (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
             write_site_zip(site_dir, site_dir / SITE_ZIP)
 
@@ -133,8 +132,6 @@ def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:
 
 def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:
     """`mkdocs build` empties its site folder: never one that holds data or hand-written files."""
-    from .output import UnsafeOutput
-
     try:
         check_site_dir(Path(config.site_dir), base, [data_dir, Path(config.docs_dir)])
     except UnsafeOutput as problem:
