@@ -11,13 +11,10 @@ from .model import Chronology, Citation, Event
 from .paths import ALL_EVENTS, SOURCES, permalink_path, year_page
 from .text import link, plain, plural, relative_url
 
-ORDER_NOTE = "in date order"
-
-
 def year_markdown(chronology: Chronology, label: str, events: list[Event], labels: list[str], site_url: str = "") -> str:
     page = f"years/{label}.md"
     lines = [f"# {label}", "", _year_navigation(label, labels, page), "",
-             f"{plural(len(events), 'event')}, {ORDER_NOTE} ({link('how events are ordered', page, 'about.md', 'order')}).", ""]
+             f"{plural(len(events), 'event')}, in date order ({link('how events are ordered', page, 'about.md', 'order')}).", ""]
     lines += [f"::: event {event.id}" for event in events]
     if site_url:
         structured = json_ld(chronology, events, permalink_path, site_url)

@@ -47,14 +47,6 @@ def overlaps(event: Event, period) -> bool:
     return event.when.start <= period.when.end and period.when.start <= event.when.end
 
 
-def periods_of(chronology: Chronology, event: Event) -> list:
-    return [p for p in chronology.periods.values() if overlaps(event, p)]
-
-
-def events_in(chronology: Chronology, period) -> list[Event]:
-    return [e for e in chronology.events if overlaps(e, period)]
-
-
 def events_by_year(chronology: Chronology) -> dict[str, list[Event]]:
     by_year: dict[str, list[Event]] = defaultdict(list)
     for event in chronology.events:

@@ -110,7 +110,3 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
 
 SEARCH_EXCLUDE = "data-search-exclude"  # an attribute the search indexer skips blocks by
 
-
-def unsearched(lines: list[str]) -> list[str]:
-    """Markdown lines in a block left out of the search index (lists that repeat other pages' words)."""
-    return [f"<div {SEARCH_EXCLUDE} markdown>", "", *lines, "", "</div>"]
