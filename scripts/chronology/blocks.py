@@ -122,7 +122,6 @@ class EventBlocks:
             event=event,
             summary=Markup(inline_html(event.summary)),
             tags=tags,
-            notes=self.notes(event.sources),
             revised=self.revised.get(event.id, "")[:10],
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )

@@ -45,13 +45,10 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
 
 
 def period_markdown(chronology: Chronology, period, lists: dict) -> str:
-    page = period_page(period)
     events = lists[f"period/{period.id}"]
     lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline_html(period.description), ""]
     if period.sources:
-        lines += ["**Sources**", ""]
-        lines += [f"{n}. {citation_markdown(chronology, c, page)}" for n, c in enumerate(period.sources, 1)]
-        lines.append("")
+        lines += ["**Sources**", "", f"::: notes {period.id}", ""]
     lines += ["## Events", "", f"::: events period/{period.id}"]
     return "\n".join(lines) + "\n"
 

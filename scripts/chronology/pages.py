@@ -100,6 +100,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
              "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
              "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, site_url or None)})}
+    named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     revised = event_revisions(chronology, data_dir)
     site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised))
     labels = list(by_year)
