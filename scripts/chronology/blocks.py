@@ -38,8 +38,6 @@ def quote_link(url: str, quote: str) -> str:
     return f"{url.split('#')[0]}#:~:text={words}"
 
 
-
-
 class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 

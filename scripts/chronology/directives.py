@@ -15,6 +15,7 @@ seen it, then taken out again: the stashed HTML holds the heading the reader see
 
 from __future__ import annotations
 
+import logging
 import re
 import xml.etree.ElementTree as etree
 
@@ -23,6 +24,7 @@ from markdown.blockprocessors import BlockProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
+log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: (event|events|chart|dataset|notes) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
 
@@ -55,10 +57,14 @@ class _DirectiveProcessor(BlockProcessor):
                 blocks.insert(0, "\n".join(lines[number:]))
                 return number > 0
             kind, key, level = match.groups()
-            if kind != "event":
-                self._place(parent, self.extension.blocks.block(kind, key))
+            try:
+                if kind != "event":
+                    self._place(parent, self.extension.blocks.block(kind, key))
+                    continue
+                title, html = self.extension.blocks.event(key)
+            except KeyError:
+                log.warning(f"'::: {kind} {key}': there is no such {kind}; check the name")
                 continue
-            title, html = self.extension.blocks.event(key)
             if level:
                 html = html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
             heading = etree.SubElement(parent, f"h{level or 2}", {"id": key, _TOC_ONLY: ""})
