@@ -90,7 +90,13 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
     stack = [data_dir]
     while stack:
         folder = stack.pop()
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as error:
+            errors.append(DataError(_relative(folder, data_dir) if folder != data_dir else str(data_dir), 1, "",
+                                    f"cannot be read ({error.strerror or error}); expected a readable folder"))
+            continue
+        for entry in entries:
             path = Path(entry.path)
             parts = path.relative_to(data_dir).parts
             if entry.name.startswith("."):

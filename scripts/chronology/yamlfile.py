@@ -89,8 +89,11 @@ class YamlDocument:
 
 def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     """Parse `path`; raise DataError (with `shown_as` as the file name) on bad input."""
-    with path.open("rb") as file:  # never more than the limit in memory, whatever the file's size
-        raw = file.read(MAX_FILE_BYTES + 1)
+    try:
+        with path.open("rb") as file:  # never more than the limit in memory, whatever the file's size
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise DataError(shown_as, 1, "", f"cannot be read ({error.strerror or error}); expected a readable file") from None
     if len(raw) > MAX_FILE_BYTES:
         size = path.stat().st_size
         raise DataError(shown_as, 1, "", f"file is {size:,} bytes; a data file may have at most {MAX_FILE_BYTES:,}")
