@@ -220,3 +220,62 @@ def test_each_page_has_its_own_description_for_shared_links(site):
             descriptions[page.relative_to(site).as_posix()] = description
     years = [d for p, d in descriptions.items() if p.startswith("years/")]
     assert len(set(years)) == len(years) > 5
+
+
+def test_quotes_in_titles_and_descriptions_stay_inside_their_attributes(small_data, tmp_path):
+    from html.parser import HTMLParser
+
+    (small_data / EVENT).write_text((small_data / EVENT).read_text(encoding="utf-8").replace(
+        "title: Diplomatic relations established", "title: 'Relations\" http-equiv=\"refresh\" content=\"0;url=https://evil.example/'"), encoding="utf-8")
+    periods = small_data / "periods.yml"
+    periods.write_text(periods.read_text(encoding="utf-8").replace("title: Formation", "title: 'Formation \"x\" onload=\"y'"), encoding="utf-8")
+    site = build(small_data, tmp_path / "site")
+
+    class Attributes(HTMLParser):
+        found: list = []
+
+        def handle_starttag(self, tag, attrs):
+            self.found += [(tag, name, value) for name, value in attrs]
+
+    for page in (site / "years" / "1992.html", site / "periods" / "formation.html"):
+        reader = Attributes()
+        reader.found = []
+        reader.feed(page.read_text(encoding="utf-8"))
+        assert not [a for a in reader.found if a[1] == "http-equiv" and a[2] == "refresh"], page
+        assert not [a for a in reader.found if a[1].startswith("on")], page
+        descriptions = [value for tag, name, value in reader.found if tag == "meta" and name == "content" and "Relations" in (value or "")]
+        assert page.name != "1992.html" or any('http-equiv="refresh"' in d for d in descriptions)  # the text, whole, in its attribute
+
+
+def test_data_text_is_never_read_as_a_directive(small_data, tmp_path):
+    themes = small_data / "themes.yml"
+    themes.write_text(themes.read_text(encoding="utf-8").replace("description: ", "description: '::: chart timeline' #", 1), encoding="utf-8")
+    assert run_build("--check", "--data-dir", small_data).returncode == 0
+    site = build(small_data, tmp_path / "site")
+    html = (site / "themes.html").read_text(encoding="utf-8")
+    assert "::: chart timeline" in html and 'class="timeline"' not in html
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "https://ex.org/x?a=1#f", "https://user:pw@ex.org/"])
+def test_a_published_address_that_is_not_a_site_folder_is_refused(small_data, tmp_path, address):
+    option = run_build("--data-dir", small_data, "--site-dir", tmp_path / "a", "--site-url", address)
+    assert option.returncode == 2 and "--site-url" in option.stderr and not (tmp_path / "a").exists()
+    setting = run_build("--data-dir", small_data, "--site-dir", tmp_path / "b", env=os.environ | {"CHRONOLOGY_SITE_URL": address})
+    assert setting.returncode != 0 and "Traceback" not in setting.stderr and not (tmp_path / "b").exists()
+
+
+def test_a_published_address_is_rebuilt_before_it_reaches_a_page(small_data, tmp_path):
+    site = tmp_path / "site"
+    result = run_build("--data-dir", small_data, "--site-dir", site, env=os.environ | {"CHRONOLOGY_SITE_URL": 'https://ex.org/a"onmouseover="alert(1)"x=<b>/'})
+    assert result.returncode == 0, result.stderr
+    for page in site.rglob("*.html"):
+        assert '"onmouseover' not in page.read_text(encoding="utf-8"), page
+    assert "https://ex.org/a%22onmouseover=%22alert%281%29%22x=%3Cb%3E/" in (site / "robots.txt").read_text(encoding="utf-8")
+
+
+def test_pipes_and_sockets_in_the_data_folder_are_reported_not_opened(small_data):
+    os.mkfifo(small_data / "events" / "1992" / "1992-03-01-pipe.yml")
+    os.mkfifo(small_data / "themes.yml.tmp")
+    result = run_build("--check", "--data-dir", small_data)
+    assert result.returncode == 1
+    assert "data/events/1992/1992-03-01-pipe.yml:1: is not a regular file (a pipe, socket or device); expected a YAML file" in result.stderr

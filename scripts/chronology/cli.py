@@ -93,6 +93,8 @@ def new(args) -> int:
         path = write_skeleton(data, args.date, args.title)
     except ValueError as problem:
         raise UsageError(str(problem)) from None
+    except OSError as problem:
+        raise UsageError(f"cannot write the event file: {problem.strerror or problem}") from None
     print(f"wrote {path}: fill in the summary, themes, actors, places and sources, then run: chronology check")
     return 0
 
@@ -128,7 +130,7 @@ def _configuration(args):
     if documents is not None and not documents.is_dir():
         raise UsageError(f"--documents: {documents} is not a folder; expected the folder of the sources' documents")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not (epoch.isascii() and epoch.isdigit()):
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit() and int(epoch) < 253402300800):
         raise UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970 (or leave it unset)")
     return config, data, documents
 
@@ -136,10 +138,10 @@ def _configuration(args):
 def _set_site_url(config, site_url: str | None) -> None:
     if site_url is None:
         return
-    from .text import web_address
+    from .text import site_address
 
     try:
-        config.site_url = web_address(site_url).rstrip("/") + "/"
+        config.site_url = site_address(site_url)
     except ValueError as problem:
         raise UsageError(f"--site-url: {site_url!r} {problem}") from None
 

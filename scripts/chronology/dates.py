@@ -66,6 +66,8 @@ def parse_date(text: str) -> EventDate:
     """Parse an EDTF string; raise DateError with a reader-facing reason."""
     if not isinstance(text, str) or not text.strip():
         raise DateError(f"expected {EXPECTED}")
+    if text != text.strip():
+        raise DateError(f"{text!r} has spaces around it; expected {EXPECTED}")
     if not text.isascii():
         raise DateError(f"{text!r} has characters other than the digits 0-9, '-', '/', '.', 'X' and ~?%; expected {EXPECTED}")
     if "Y" in text:

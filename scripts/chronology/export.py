@@ -355,8 +355,8 @@ def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | Non
 def _days(event: Event) -> tuple[date, date] | None:
     """The first and last day of an event dated to the day at both ends; None otherwise."""
     when = event.when
-    if len(when.iso_lower) != 10 or len(when.iso_upper) != 10:
-        return None
+    if len(when.iso_lower) != 10 or len(when.iso_upper) != 10 or when.iso_upper >= "9999-12-31":
+        return None  # (the day after 31 December 9999 is past what a calendar date can hold)
     return date.fromisoformat(when.iso_lower), date.fromisoformat(when.iso_upper)
 
 

@@ -77,7 +77,7 @@ def _entry_name(entry) -> str:
 
 
 def theme_details(chronology, theme) -> list[str]:
-    return [inline_html(theme.description)]
+    return [f"<p>{inline_html(theme.description)}</p>"]  # HTML already: not read as Markdown again
 
 
 def actor_details(chronology, actor) -> list[str]:

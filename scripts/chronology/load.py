@@ -86,7 +86,7 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
     Hidden files and folders (a name starting with '.') are ignored everywhere; symbolic links are
     errors, since a link could publish a file from outside the data folder.
     """
-    found: dict[str, list[Path]] = {"events": [], "sources": [], "folders": []}
+    found: dict[str, list[Path]] = {"events": [], "sources": [], "folders": []}  # folders: not files, reported
     stack = [data_dir]
     while stack:
         folder = stack.pop()
@@ -103,6 +103,9 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
                 continue
             if entry.is_symlink():
                 errors.append(DataError(_relative(path, data_dir), 1, "", "is a symbolic link; expected a file or folder inside the data folder"))
+            elif not entry.is_dir(follow_symlinks=False) and not entry.is_file(follow_symlinks=False):
+                found["folders"].append(path)  # so a registry of that name is not also "missing"
+                errors.append(DataError(_relative(path, data_dir), 1, "", "is not a regular file (a pipe, socket or device); expected a YAML file"))
             elif entry.is_dir():
                 if path.suffix == ".yml":
                     found["folders"].append(path)

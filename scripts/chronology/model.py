@@ -25,6 +25,7 @@ from .text import inline_html, web_address
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 _HTML_TAG = re.compile(r"<[A-Za-z/!?]")
+_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters that change how text around them shows without being seen: bidi overrides and
 # isolates, zero-width space, word joiner, byte-order mark; and code points that are no characters.
@@ -43,6 +44,8 @@ def _plain_text(value: str) -> str:
         raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
     if _CONTROL.search(value):
         raise ValueError("contains a control character; expected printable text")
+    if reference := _CHARACTER_REFERENCE.search(value):
+        raise ValueError(f"contains the HTML character reference '{reference.group()}'; write the character itself")
     if found := _INVISIBLE.search(value):
         raise ValueError(f"contains the invisible or invalid character U+{ord(found.group()):04X}; expected printable text")
     if not any(char.isalnum() or char in "$%&?!…" for char in value):

@@ -21,6 +21,15 @@ MARKER = ".chronology-site"
 MARKER_TEXT = "This folder is a site built by the chronology's build; each build replaces it whole.\n"
 
 
+# Folders of a project that hold its own files: a site folder may not go inside them.
+PROJECT_FOLDERS = (".git", "docs", "overrides", "scripts", "tests", "schema", "node_modules", ".venv")
+
+
+def hand_written(project: Path, *others: Path) -> list[Path]:
+    """The folders a site folder must stay out of: the project's own, and `others` (the data)."""
+    return [*others, *(project / name for name in PROJECT_FOLDERS if (project / name).exists())]
+
+
 class UnsafeOutput(Exception):
     """A site folder the build refuses to write: a usage error, nothing touched."""
 

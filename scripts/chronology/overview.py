@@ -46,7 +46,7 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
 
 def period_markdown(chronology: Chronology, period, lists: dict) -> str:
     events = lists[f"period/{period.id}"]
-    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", inline_html(period.description), ""]
+    lines = [f"# {plain(period.title)}", "", f"**{period.when.words}** · {plural(len(events), 'event')}", "", f"<p>{inline_html(period.description)}</p>", ""]
     if period.sources:
         lines += ["**Sources**", "", f"::: notes {period.id}", ""]
     lines += ["## Events", "", f"::: events period/{period.id}"]

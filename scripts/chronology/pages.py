@@ -3,6 +3,7 @@ event lists that their directives name."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -88,7 +89,10 @@ def _shorten(text: str, limit: int = 200) -> str:
 
 
 def _front_matter(meta: dict) -> str:
-    """YAML front matter; values written as JSON, which YAML reads as they are."""
+    """YAML front matter; values written as JSON, which YAML reads as they are. The description is
+    HTML-escaped: the theme writes it into an attribute as it is."""
+    if "description" in meta:
+        meta = meta | {"description": html.escape(meta["description"], quote=True)}
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
 
 

@@ -23,10 +23,11 @@ from .blocks import ROOT
 from .directives import EventDirectives
 from .errors import DataErrors
 from .load import load
-from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir
+from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import use_site_worker
+from .text import site_address
 from .site import SITE_ZIP, write_site_zip
 
 IFRAME_WORKER = "iframe-worker/shim/index.js"
@@ -59,6 +60,13 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.node_modules = (base / self.config.node_modules).resolve()
         if self.command == "build" and self.chronology is None:
             _refuse_unsafe(config, base, self.data_dir)
+        if config.site_url:
+            try:
+                config.site_url = site_address(config.site_url)
+            except ValueError as problem:
+                raise PluginError(f"site_url (CHRONOLOGY_SITE_URL) {config.site_url!r} {problem}") from None
+        if self.command == "serve":  # a warning must not stop the author's preview (it would stop serving)
+            config.strict = False
         try:
             chronology = self.chronology or load(self.data_dir, self.documents_dir)
             self.chronology = None  # a rebuild reads the data again
@@ -133,7 +141,7 @@ def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:
 def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:
     """`mkdocs build` empties its site folder: never one that holds data or hand-written files."""
     try:
-        check_site_dir(Path(config.site_dir), base, [data_dir, Path(config.docs_dir)])
+        check_site_dir(Path(config.site_dir), base, hand_written(base, data_dir, Path(config.docs_dir)))
     except UnsafeOutput as problem:
         raise PluginError(str(problem)) from None
 

@@ -45,4 +45,4 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
 def _slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_title)[:6]
-    return "-".join(words) or "event"
+    return "-".join(words)[:60].strip("-") or "event"

@@ -41,6 +41,14 @@ def web_address(text: str) -> str:
     return urlunsplit((parts.scheme.lower(), netloc, *rebuilt))
 
 
+def site_address(text: str) -> str:
+    """The address a site is published at, as a folder (ending in /); ValueError if it is not one."""
+    address = web_address(text)
+    if "?" in address or "#" in address:
+        raise ValueError("has a query or fragment; expected the address of the site's folder, such as https://example.org/chronology/")
+    return address.rstrip("/") + "/"
+
+
 def plain(text: str) -> str:
     """Plain text as Markdown that renders to exactly that text."""
     escaped = html.escape(" ".join(text.split()), quote=False)

@@ -22,6 +22,7 @@ from .errors import DataError, dotted
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
+BRACKET_LIMIT = 500
 
 
 class _Loader(yaml.SafeLoader):
@@ -107,7 +108,9 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     if control := _CONTROL.search(text):
         line = text[: control.start()].count("\n") + 1
         name = CONTROL_NAMES.get(control.group(), "")
-        raise DataError(shown_as, line, "", f"contains a control character ({name}byte {ord(control.group()):#04x}); expected printable text")
+        code = ord(control.group())
+        shown = f"byte {code:#04x}" if code < 0x100 else f"U+{code:04X}"
+        raise DataError(shown_as, line, "", f"contains a control character ({name}{shown}); expected printable text")
     if line := _too_deep(text):
         raise DataError(shown_as, line, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     lines: dict[tuple, int] = {(): 1}
@@ -120,24 +123,28 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         raise DataError(shown_as, 1, "", f"YAML syntax error: {error}") from None
     except RecursionError:
         raise DataError(shown_as, 1, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels") from None
+    except ValueError as error:  # a number too long to read, say
+        raise DataError(shown_as, 1, "", f"a value cannot be read ({error}); expected ordinary numbers and text") from None
     return YamlDocument(path=path, value=value, lines=lines)
 
 
 def _too_deep(text: str) -> int:
-    """The line where brackets open more than MAX_DEPTH deep, before a parser recurses into them
-    (libyaml has no limit of its own and crashes on tens of thousands). 0 when they do not."""
+    """The line where brackets open more than BRACKET_LIMIT deep, before a parser recurses into
+    them (libyaml has no limit of its own and crashes on tens of thousands). Brackets in comments
+    and quotes count too, and closing ones never below zero, so nothing can hide an opening run;
+    the limit is far above MAX_DEPTH, which the parsed values are held to. 0 when they do not."""
     depth = 0
     for match in _BRACKET.finditer(text):
-        depth += 1 if match.group() in "[{" else -1
-        if depth > MAX_DEPTH:
+        depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
+        if depth > BRACKET_LIMIT:
             return text.count("\n", 0, match.start()) + 1
     return 0
 
 
 _BRACKET = re.compile(r"[\[\]{}]")
 _scalars = SafeConstructor()
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-CONTROL_NAMES = {"\x00": "NUL, "}
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
+CONTROL_NAMES = {"\x00": "NUL, ", "\u2028": "line separator, ", "\u2029": "paragraph separator, "}
 # Errors whose real place is where something was opened, not where the parser gave up.
 _OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow")
 
