@@ -199,3 +199,12 @@ def test_the_chronology_command_runs_from_the_sites_folder_and_says_when_it_is_e
     assert "no errors" in chronology_command("check").stdout
     elsewhere = chronology_command("check", cwd=tmp_path)
     assert elsewhere.returncode == 2 and "mkdocs.yml" in elsewhere.stderr
+
+
+def test_the_new_command_refuses_a_title_the_check_would_refuse_and_names_non_latin_titles(data_copy):
+    refused = chronology_command("new", "2022-05", "<b>bold</b>", "--data-dir", data_copy)
+    assert refused.returncode == 2 and "title: raw HTML is not allowed" in refused.stderr
+    first = chronology_command("new", "2022-05", "Талибы в Кабуле", "--data-dir", data_copy)
+    second = chronology_command("new", "2022-05", "Делегация в Астане", "--data-dir", data_copy)
+    assert first.returncode == second.returncode == 0
+    assert len(list((data_copy / "events" / "2022").glob("2022-05-event-*.yml"))) == 2

@@ -261,7 +261,7 @@ class Place(Record):
 
 
 class IndicatorValue(Record):
-    year: int
+    year: int = Field(ge=1, le=9999)
     value: float = Field(allow_inf_nan=False)
     sources: list[Citation] = Field(default_factory=list)
     derivation: Text | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")

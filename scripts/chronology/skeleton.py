@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from pathlib import Path
 
 import yaml
+from pydantic import TypeAdapter, ValidationError
 
 from .dates import DateError, id_prefix, parse_date
+from .model import Text
 
 TEMPLATE = """\
 # A new event: fill in every field, then run `chronology check` (see README, "Adding an event").
@@ -30,8 +33,10 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
         parse_date(date)
     except DateError as problem:
         raise ValueError(f"date: {problem}") from None
-    if not title.strip():
-        raise ValueError("title: is empty; expected the event's title")
+    try:
+        TypeAdapter(Text).validate_python(title)
+    except ValidationError as problem:
+        raise ValueError(f"title: {problem.errors()[0]['msg'].removeprefix('Value error, ')}") from None
     event_id = f"{id_prefix(date)}-{_slug(title)}"
     path = Path(data_dir) / "events" / event_id[:4] / f"{event_id}.yml"
     if path.exists():
@@ -45,4 +50,5 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
 def _slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_title)[:6]
-    return "-".join(words)[:60].strip("-") or "event"
+    # a title with no Latin letters (Kazakh, Russian) still gets an id of its own
+    return "-".join(words)[:60].strip("-") or f"event-{hashlib.sha256(title.encode('utf-8')).hexdigest()[:6]}"
