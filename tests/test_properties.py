@@ -163,7 +163,7 @@ def event_with(fields: dict) -> str:
             event["sources"][0][name] = value
         else:
             event[name] = value
-    return yaml.safe_dump(event, allow_unicode=True)
+    return yaml.safe_dump(event, allow_unicode=False)  # escapes, so a lone surrogate reaches the loader
 
 
 def check_then_render(data: Path):

@@ -71,7 +71,7 @@ def parse_date(text: str) -> EventDate:
     if not text.isascii():
         raise DateError(f"{text!r} has characters other than the digits 0-9, '-', '/', '.', 'X' and ~?%; expected {EXPECTED}")
     if "Y" in text:
-        raise DateError(f"{text!r} writes a year with Y; expected a four-digit year, as in {EXPECTED}")
+        raise DateError(f"{text!r} writes a year with Y; years have four digits, expected {EXPECTED}")
     if text.startswith("-") or "/-" in text:
         raise DateError(f"{text!r} is before the year 1, which a chronology here cannot show; expected {EXPECTED}")
     return _common_form(text) or _any_form(text)

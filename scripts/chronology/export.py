@@ -16,14 +16,13 @@ import io
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta, timezone
-from html.parser import HTMLParser
 from urllib.parse import urljoin
 from xml.etree import ElementTree as ET
 
 from .dates import parse_date
 from .model import Chronology, Event, Source
 from .revisions import fallback_time
-from .text import inline_html, web_address
+from .text import inline_html, inline_text, web_address
 
 DOWNLOADS = "downloads"
 EVENTS_JSON = f"{DOWNLOADS}/events.json"
@@ -232,36 +231,6 @@ def timeline_json(chronology: Chronology, permalink: Permalink) -> str:
     })
 
 
-class _PlainText(HTMLParser):
-    """Rendered inline HTML back to plain text; a link's address follows its text in brackets."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[tuple[str, int]] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
-
-    def handle_endtag(self, tag):
-        if tag == "a" and self.links:
-            href, start = self.links.pop()
-            if href and "".join(self.parts[start:]).strip() != href:
-                self.parts.append(f" ({href})")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-def plain_summary(summary: str) -> str:
-    """A summary's inline Markdown as plain text: what it reads as, without markup."""
-    parser = _PlainText()
-    parser.feed(inline_html(summary))
-    parser.close()
-    return "".join(parser.parts)
-
-
 # --- Atom ---------------------------------------------------------------------------------------
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -333,7 +302,7 @@ def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | Non
         url = permalink(event.id)
         where = url if site_url else f"{url} on the chronology's site"
         stamp = revised[event.id].replace("-", "").replace(":", "")
-        description = f"{event.when.words}: {plain_summary(event.summary)}\n\nPermanent link: {where}"
+        description = f"{event.when.words}: {inline_text(event.summary)}\n\nPermanent link: {where}"
         lines += [
             "BEGIN:VEVENT",
             f"UID:{event.id}@{TAG_AUTHORITY}",
@@ -467,7 +436,7 @@ def json_ld(chronology: Chronology, events: list[Event], permalink: Permalink, s
             "@id": link(event.id),
             "url": link(event.id),
             "name": event.title,
-            "description": plain_summary(event.summary),
+            "description": inline_text(event.summary),
             "about": [chronology.themes[t].title for t in event.themes],
             "location": [{"@type": "Place", "name": chronology.places[p].name} for p in event.places],
             "subjectOf": [_creative_work(chronology.sources[s]) for s in dict.fromkeys(c.source for c in event.citations())],

@@ -186,6 +186,9 @@ def _validate(cls: type[Record], value, doc: YamlDocument, loc: tuple, shown_as:
         return None
     try:
         return cls.model_validate(value)
+    except UnicodeEncodeError:  # a lone surrogate somewhere no field check reached
+        errors.append(DataError(shown_as, doc.line_of(loc), "", "contains a character that is not valid Unicode (a lone surrogate); expected printable text"))
+        return None
     except ValidationError as error:
         for problem in error.errors(include_url=False):
             field_loc = tuple(problem["loc"])

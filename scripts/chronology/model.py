@@ -37,17 +37,23 @@ _BLOCK_START = re.compile(r"^\s*(?:[#>*+=|-]|\d+[.)]|\[[^\]]*\]:)")
 WEB_ADDRESS = r"^[hH][tT][tT][pP][sS]?://[^\s<>\"'`]+$"
 
 
+def _printable(value: str) -> str:
+    """Checked first, so that no later message quotes a character that cannot be written out."""
+    if _CONTROL.search(value):
+        raise ValueError("contains a control character; expected printable text")
+    if found := _INVISIBLE.search(value):
+        raise ValueError(f"contains the invisible or invalid character U+{ord(found.group()):04X}; expected printable text")
+    return value
+
+
 def _plain_text(value: str) -> str:
+    _printable(value)
     if not value.strip():
         raise ValueError("must not be empty; expected text")
     if tag := _HTML_TAG.search(value):
         raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
-    if _CONTROL.search(value):
-        raise ValueError("contains a control character; expected printable text")
     if reference := _CHARACTER_REFERENCE.search(value):
         raise ValueError(f"contains the HTML character reference '{reference.group()}'; write the character itself")
-    if found := _INVISIBLE.search(value):
-        raise ValueError(f"contains the invisible or invalid character U+{ord(found.group()):04X}; expected printable text")
     if not any(char.isalnum() or char in "$%&?!…" for char in value):
         raise ValueError("has no letters or digits; expected text")
     return value
@@ -55,6 +61,7 @@ def _plain_text(value: str) -> str:
 
 def _inline_markdown(value: str) -> str:
     """Summaries may use emphasis, code and links to web pages, nothing that makes blocks or loads things."""
+    _printable(value)
     targets = _AUTOLINK.findall(value) + [_balanced(t) for t in _LINK_TARGET.findall(value)]
     for target in targets:
         if not re.match(WEB_ADDRESS, target):

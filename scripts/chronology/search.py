@@ -10,20 +10,18 @@ box and result list, and reads both.
 
 from __future__ import annotations
 
-import html
 import json
 import re
 
 from .dates import parse_date
 from .model import Chronology, Event
 from .paths import ACTORS, CHRONOLOGY, PLACES, SOURCES, THEMES, period_page
-from .text import inline_html
+from .text import inline_text
 
 WORKER = "assets/javascripts/search-worker.js"
 EVENT_INDEX = "search/chronology.js"  # read by the worker
 NAME_BOOST = 2
 _THEME_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
-_TAG = re.compile(r"<[^>]+>")
 
 
 def search_entries(chronology: Chronology) -> list[dict]:
@@ -31,9 +29,9 @@ def search_entries(chronology: Chronology) -> list[dict]:
     entries = []
     for period in chronology.periods.values():
         entries.append({"location": _html(period_page(period)), "title": period.title,
-                        "text": f"{period.when.words}. {_plain(period.description)}"})
+                        "text": f"{period.when.words}. {inline_text(period.description)}"})
     indexes = [
-        (THEMES, "Themes", chronology.themes.values(), lambda t: _plain(t.description)),
+        (THEMES, "Themes", chronology.themes.values(), lambda t: inline_text(t.description)),
         (ACTORS, "Actors", chronology.actors.values(), lambda a: _joined(a.kind, *a.names, *a.variants, *a.roles)),
         (PLACES, "Places", chronology.places.values(), lambda p: _joined(p.kind, *p.names, *p.former_names, *p.variants)),
         (SOURCES, "Sources", chronology.sources.values(), _source_text),
@@ -56,13 +54,13 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     named = [*chronology.actors.values(), *chronology.places.values()]
     number = {(type(entry).__name__, entry.id): n for n, entry in enumerate(named)}
     names = [_spellings(entry) for entry in named]
-    years = list(by_year)
+    years = {label: n for n, label in enumerate(by_year)}
     events = [
-        [years.index(label), event.id, event.title, f"{event.when.words}. {_plain(event.summary)}",
+        [years[label], event.id, event.title, f"{event.when.words}. {inline_text(event.summary)}",
          [number["Actor", a] for a in event.actors] + [number["Place", p] for p in event.places]]
         for label, year_events in by_year.items() for event in year_events
     ]
-    index = json.dumps({"years": years, "names": names, "events": events}, ensure_ascii=False, separators=(",", ":"))
+    index = json.dumps({"years": list(years), "names": names, "events": events}, ensure_ascii=False, separators=(",", ":"))
     return f"self.chronologyIndex={index};\n"
 
 
@@ -81,10 +79,6 @@ def _spellings(entry) -> list[str]:
 
 def _html(page: str) -> str:
     return page.removesuffix(".md") + ".html"
-
-
-def _plain(markdown_text: str) -> str:
-    return html.unescape(_TAG.sub("", inline_html(markdown_text)))
 
 
 def _joined(*parts: str) -> str:

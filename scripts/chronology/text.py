@@ -102,6 +102,37 @@ class _InlineChecker(HTMLParser):
                     self.problem = self.problem or f"link target '{value}' is not allowed; expected an http:// or https:// address"
 
 
+class _PlainText(HTMLParser):
+    """Rendered inline HTML back to plain text; a link's address follows its text in brackets."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[tuple[str, int]] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a":
+            self.links.append((dict(attrs).get("href") or "", len(self.parts)))
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self.links:
+            href, start = self.links.pop()
+            if href and "".join(self.parts[start:]).strip() != href:
+                self.parts.append(f" ({href})")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+@lru_cache(maxsize=None)
+def inline_text(text: str) -> str:
+    """Inline Markdown from data as plain text: what it reads as, without markup (for exports and search)."""
+    parser = _PlainText()
+    parser.feed(inline_html(text))
+    parser.close()
+    return "".join(parser.parts)
+
+
 def relative_url(from_page: str, to_path: str) -> str:
     """The URL of a site path as seen from a page (both relative to the site root)."""
     return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
