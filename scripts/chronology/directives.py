@@ -7,6 +7,7 @@ A generated page holds its headings and prose in Markdown and names its events w
     ::: chart timeline                               a chart drawn from a template
     ::: dataset site                                 the Data page's schema.org Dataset
     ::: notes formation                              a period's sources, as numbered notes
+    ::: sources trade-turnover                       where a chart's figures come from
 
 The HTML comes from `EventBlocks` and is stashed, so Markdown does not parse it again. An event's
 heading is also put into the page's tree until the table of contents and MkDocs' anchor check have
@@ -25,7 +26,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 log = logging.getLogger("mkdocs.plugins.chronology")
-DIRECTIVE = re.compile(r"^::: (event|events|chart|dataset|notes) (\S+)(?: level=([2-6]))?$")
+DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
 
 
@@ -47,7 +48,7 @@ class _DirectiveProcessor(BlockProcessor):
         self.extension = extension
 
     def test(self, parent, block):
-        return block.startswith(("::: event", "::: chart", "::: dataset", "::: notes"))
+        return block.startswith("::: ")
 
     def run(self, parent, blocks):
         lines = blocks.pop(0).split("\n")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import html
 
-from .blocks import quote_link
 from .export import json_ld
-from .model import Chronology, Citation, Event
-from .paths import ALL_EVENTS, SOURCES, permalink_path, year_page
-from .text import link, plain, plural, relative_url
+from .model import Chronology, Event
+from .paths import ALL_EVENTS, permalink_path, year_page
+from .text import link, plural, relative_url
+
 
 def year_markdown(chronology: Chronology, label: str, events: list[Event], labels: list[str], site_url: str = "") -> str:
     page = f"years/{label}.md"
@@ -32,17 +32,6 @@ def _year_navigation(label: str, labels: list[str], page: str) -> str:
     if index + 1 < len(labels):
         parts.append(link(f"{labels[index + 1]} →", page, f"years/{labels[index + 1]}.md"))
     return " · ".join(parts) + "\n{.year-nav}"
-
-
-def citation_markdown(chronology: Chronology, citation: Citation, page: str) -> str:
-    """A source, locator and quote in Markdown (periods and charts); the quote links to the words online."""
-    source = chronology.sources[citation.source]
-    title = link(f"*{plain(source.title)}*", page, SOURCES, source.id)
-    quote = f"“{plain(citation.quote)}”"
-    if source.URL:  # rebuilt by the model: nothing in it can end the link
-        quote = f"[{quote}]({quote_link(source.URL, citation.quote)})"
-    translation = f" (our translation: “{plain(citation.translation)}”)" if citation.translation else ""
-    return f"{title}, {plain(citation.locator)}: {quote}{translation}"
 
 
 REDIRECT_SCRIPT = "assets/javascripts/redirect.js"

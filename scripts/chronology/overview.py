@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .charts import yearly_bars
-from .events import citation_markdown
 from .indexes import LANGUAGES
 from .dates import parse_date
 from .model import Chronology, Event
 from .paths import (
-    CHANGES, CHARTS, COVERAGE, HOME, SITE_TITLE, event_link, period_page,
+    CHANGES, COVERAGE, HOME, SITE_TITLE, event_link, period_page,
 )
 from .text import inline_html, link, plain, plural
 
@@ -78,13 +77,19 @@ def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -
     return "\n".join(lines) + "\n"
 
 
-def charts_markdown(chronology: Chronology) -> str:
-    lines = ["# Charts", "", "Figures from the sources, drawn from the same data as the pages. "
-             "Each chart has its data as a table beside it.", ""]
+def indicators_by_unit(chronology: Chronology) -> list[list]:
+    """Indicators drawn in one chart: those of the same unit."""
     by_unit: dict[str, list] = defaultdict(list)
     for indicator in chronology.indicators.values():
         by_unit[indicator.unit].append(indicator)
-    for unit, indicators in by_unit.items():
+    return list(by_unit.values())
+
+
+def charts_markdown(chronology: Chronology) -> str:
+    lines = ["# Charts", "", "Figures from the sources, drawn from the same data as the pages. "
+             "Each chart has its data as a table beside it.", ""]
+    for indicators in indicators_by_unit(chronology):
+        unit = indicators[0].unit
         series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}
         title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Trade figures"
         lines += [f"## {plain(title)} ({plain(unit)})", "", yearly_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
@@ -104,13 +109,7 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
             cells.append("" if value is None else f"{value.value:,.1f}{mark}")
         lines.append(f"| {year} | " + " | ".join(cells) + " |")
     lines += ["", f"Values in {plain(unit)}. {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source.", ""]
-    for indicator in indicators:
-        for value in indicator.values:
-            basis = [citation_markdown(chronology, c, CHARTS) for c in value.sources]
-            if value.derivation:
-                basis.append(f"derived: {plain(value.derivation)}")
-            lines.append(f"- **{plain(indicator.title)}, {value.year}:** " + "; ".join(basis))
-    return lines + [""]
+    return lines + [f"::: sources {indicators[0].id}", ""]
 
 
 def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:

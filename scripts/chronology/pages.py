@@ -16,6 +16,7 @@ from .export import dataset_json_ld, downloads
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (
+    indicators_by_unit,
     all_events_markdown, changes_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
 )
 from .policy import PLACEHOLDER as CONTENT_SECURITY_POLICY
@@ -105,6 +106,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
              "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
              "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, site_url or None)})}
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
+    named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
     site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised))
     labels = list(by_year)
