@@ -19,7 +19,7 @@ from citeproc import Citation, CitationItem, CitationStylesBibliography, Citatio
 from citeproc.source.json import CiteProcJSON
 from pyld import jsonld
 
-from chronology.export import downloads, json_ld
+from chronology.exports import downloads, json_ld
 from chronology.load import load
 from chronology.model import Event
 from chronology.paths import permalink_path

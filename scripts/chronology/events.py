@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 
-from .export import json_ld
+from .exports import json_ld
 from .model import Chronology, Event
 from .paths import ALL_EVENTS, permalink_path, year_page
 from .text import link, plural, relative_url

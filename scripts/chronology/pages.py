@@ -12,7 +12,7 @@ from pathlib import Path
 from .blocks import EventBlocks
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
-from .export import dataset_json_ld, downloads
+from .exports import dataset_json_ld, downloads
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (

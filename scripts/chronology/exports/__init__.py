@@ -1,0 +1,47 @@
+"""Open-data exports of a chronology: JSON, CSV, CSL-JSON, TimelineJS, Atom, iCalendar, a Frictionless
+Data Package that describes them, and schema.org JSON-LD.
+
+Each function takes the model and returns the text of one file; `downloads()` gives them all with
+the site paths they are published under. Output depends only on its input (the data, the
+revision times, the site address, and SOURCE_DATE_EPOCH for times nothing else gives), never on
+the clock, so rebuilds of the same input are byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..model import Chronology
+from .atom import atom_feed
+from .common import BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, Permalink, complete_revisions
+from .csl import csl_json
+from .datapackage import data_package
+from .events_csv import events_csv
+from .events_json import events_json
+from .ical import events_ics
+from .jsonld import dataset_json_ld, json_ld
+from .timeline import timeline_json
+
+__all__ = ["dataset_json_ld", "downloads", "json_ld"]
+
+
+def downloads(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
+              revised: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Site path -> file text.
+
+    `permalink(event_id)` gives an event's URL relative to the site root. With `site_url` (the
+    address the site is published at, e.g. https://example.org/chronology/), every URL in the files
+    is absolute under it; without, URLs stay relative. `revised` maps event ids to the time their
+    data last changed (see revisions.py); events it lacks take the fallback time.
+    """
+    revised = complete_revisions(chronology, revised)
+    files = {
+        EVENTS_JSON: events_json(chronology, permalink, site_url),
+        EVENTS_CSV: events_csv(chronology, permalink, site_url),
+        BIBLIOGRAPHY: csl_json(chronology),
+        TIMELINE: timeline_json(chronology, permalink),
+        FEED: atom_feed(chronology, permalink, site_url, revised),
+        CALENDAR: events_ics(chronology, permalink, site_url, revised),
+    }
+    files[DATA_PACKAGE] = data_package(files)
+    return files

@@ -1,0 +1,33 @@
+"""The TimelineJS3 JSON format."""
+
+from __future__ import annotations
+
+import html
+
+from ..model import Chronology
+from ..text import inline_html
+from .common import Permalink, dump_json
+
+
+def _timeline_date(iso: str) -> dict:
+    year, month, day = (int(p) for p in iso.split("-"))
+    return {"year": year, "month": month, "day": day}
+
+
+def timeline_json(chronology: Chronology, permalink: Permalink) -> str:
+    """The TimelineJS3 JSON format: a title slide and one slide per event."""
+    events = []
+    for event in chronology.events:
+        slide = {
+            "unique_id": event.id,
+            "start_date": _timeline_date(event.when.iso_start) | {"display_date": event.when.words},
+            "text": {"headline": html.escape(event.title), "text": f"<p>{inline_html(event.summary)}</p>"},
+            "group": "Regional context" if event.context else "Bilateral",
+        }
+        if event.when.iso_end and event.when.iso_end != event.when.iso_start:
+            slide["end_date"] = _timeline_date(event.when.iso_end)
+        events.append(slide)
+    return dump_json({
+        "title": {"text": {"headline": "Afghanistan–Kazakhstan relations", "text": "A sourced chronology"}},
+        "events": events,
+    })
