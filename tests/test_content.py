@@ -407,3 +407,36 @@ def test_summaries_state_what_happened_rather_than_who_wrote_it(chronology):
         assert not re.search(r"(?i)academic article|encyclop", event.summary), event.id
     for period in chronology.periods.values():
         assert not re.search(r"(?i)\barticle\b|encyclop", period.description), period.id
+
+
+# --- Works known only through a citing source ---------------------------------------------------
+
+def test_every_quote_from_a_work_known_only_through_another_is_its_title(chronology):
+    """The documents give only the reference lists' entries of such works: a quote can be no more than
+    the title (or another part of the entry), and it is shown as that, not as the work's text."""
+    not_title = [
+        f"{where}: {citation.source}: {citation.quote!r}"
+        for where, citation in all_citations(chronology)
+        if chronology.sources[citation.source].custom.cited_by
+        and normalise(citation.quote) not in normalise(chronology.sources[citation.source].title)
+    ]
+    assert not_title == []
+
+
+def test_titles_quoted_from_reference_lists_are_marked_on_the_pages(site, chronology):
+    cited = {s.id for s in chronology.sources.values() if s.custom.cited_by}
+    expected: dict[str, int] = {}
+    for event in chronology.events:
+        count = sum(1 for c in event.citations() if c.source in cited)
+        expected[event.when.year_label] = expected.get(event.when.year_label, 0) + count
+    shown = {page.stem: page.read_text(encoding="utf-8").count('class="event-cited"') for page in (site / "years").glob("*.html")}
+    assert {year: n for year, n in shown.items() if n} == {year: n for year, n in expected.items() if n}
+    page = (site / "years" / "2011.html").read_text(encoding="utf-8")
+    assert "the title, as cited by <cite>Afghanistan–Kazakhstan relations</cite>; the work itself was not read" in page
+
+
+def test_the_home_page_says_how_many_sources_were_read_in_full(site, chronology):
+    read = [s for s in chronology.sources.values() if not s.custom.cited_by]
+    assert len(read) == 5 and all(s.custom.document for s in read)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert f"<strong>{len(chronology.sources)} sources</strong> (5 read in full, {len(chronology.sources) - 5} known only through" in home

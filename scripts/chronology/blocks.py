@@ -49,6 +49,7 @@ class EventBlocks:
         self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context)
         self.environment = _environment()
         self.environment.globals["group_citations"] = self.notes
+        self.environment.globals["sources"] = chronology.sources
         self._event = self.environment.get_template("event.html")
         self._list = self.environment.get_template("event_list.html")
         self._filter = self.environment.get_template("event_filter.html")

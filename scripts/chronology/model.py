@@ -260,7 +260,8 @@ class Actor(Record):
 class Place(Record):
     id: Slug
     name: Text
-    kind: Literal["country", "city", "province", "town", "region", "building"]
+    kind: Literal["country", "city", "province", "town", "region", "building"] | None = Field(
+        default=None, description="what kind of place it is; left out where the sources do not say")
     country: Slug | None = Field(default=None, description="id of the country place it lies in")
     names: list[Text] = Field(default_factory=list, description="other spellings the sources use")
     former_names: list[Text] = Field(default_factory=list)

@@ -26,7 +26,7 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
         "cites its sources with a verbatim quote, and where sources disagree both readings are shown.",
         "",
         f"**{plural(len(events), 'event')}** from {len(by_year)} years, "
-        f"**{plural(len(chronology.sources), 'source')}**, "
+        f"**{plural(len(chronology.sources), 'source')}**{_sources_read(chronology)}, "
         f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
         + link("About this site", HOME, "about.md") + ".",
         "",
@@ -41,6 +41,15 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
     lines += ["", "## Latest events", "", "::: events latest", ""]
     lines += ["## Years", "", _year_links(by_year, HOME), ""]
     return "\n".join(lines)
+
+
+def _sources_read(chronology: Chronology) -> str:
+    """How many sources were read in full, where some are known only through the sources citing them."""
+    known_through = sum(1 for s in chronology.sources.values() if s.custom.cited_by)
+    if not known_through:
+        return ""
+    read = len(chronology.sources) - known_through
+    return f" ({read} read in full, {known_through} known only through the sources that cite them)"
 
 
 def period_markdown(chronology: Chronology, period, lists: dict) -> str:
