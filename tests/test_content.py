@@ -440,3 +440,17 @@ def test_the_home_page_says_how_many_sources_were_read_in_full(site, chronology)
     assert len(read) == 5 and all(s.custom.document for s in read)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert f"<strong>{len(chronology.sources)} sources</strong> (5 read in full, {len(chronology.sources) - 5} known only through" in home
+
+
+def test_charted_figures_are_shown_as_precisely_as_their_sources_give_them_and_no_more(site, chronology):
+    """A figure a source prints as "$545 million" is shown as 545, not 545.0."""
+    table = (site / "charts.html").read_text(encoding="utf-8")
+    for indicator in chronology.indicators.values():
+        for value in indicator.values:
+            if value.derivation:
+                continue
+            printed = {n.replace(",", "") for c in value.sources for n in quoted_numbers(c.quote) if float(n.replace(",", "")) == value.value}
+            assert printed, f"{indicator.id} {value.year}"
+            rows = re.findall(rf"<td>{value.year}</td>.*?</tr>", table, re.S)
+            assert any(f">{p}</td>" in row for row in rows for p in printed), (indicator.id, value.year, rows)
+            assert not any(f">{value.value:.1f}</td>" in row for row in rows) or f"{value.value:.1f}" in printed, (indicator.id, value.year)

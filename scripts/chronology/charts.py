@@ -8,6 +8,7 @@ their labels are text at the page's own size on any screen.
 from __future__ import annotations
 
 import math
+from decimal import Decimal
 from html import escape
 
 from .model import Chronology, Event
@@ -18,6 +19,12 @@ INK = "currentColor"
 
 def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 14) -> str:
     return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="{size}" fill="{INK}">{escape(text)}</text>'
+
+
+def figure(value: float) -> str:
+    """A value with thousands separators and no more decimals than it has (545, not 545.0)."""
+    exponent = Decimal(repr(value)).normalize().as_tuple().exponent
+    return f"{value:,.{max(0, -exponent)}f}"
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -54,12 +61,12 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
         for year, (value, derived) in sorted(points.items()):
             bx = x(year) + (slot - bar * len(series)) / 2 + s_index * bar
             top_y, bottom_y = sorted((y(value), y(0)))
-            label = f"{name}, {year}: {value:,.1f} {unit}{' (derived)' if derived else ''}"
+            label = f"{name}, {year}: {figure(value)} {unit}{' (derived)' if derived else ''}"
             body.append(f'<rect x="{bx:.1f}" y="{top_y:.1f}" width="{max(bar - 2, 1):.1f}" height="{bottom_y - top_y:.1f}" '
                         f'fill="{"url(#derived-hatch)" if derived else colour}" stroke="{colour}"><title>{escape(label)}</title></rect>')
             if bar >= 30:  # a value over its bar only where it fits; the table has them all
                 label_y = top_y - 4 if value >= 0 else bottom_y + 12
-                body.append(_text(bx + bar / 2 - 1, label_y, f"{value:,.1f}{'*' if derived else ''}", size=12))
+                body.append(_text(bx + bar / 2 - 1, label_y, f"{figure(value)}{'*' if derived else ''}", size=12))
     axis_y = top + plot_height
     step = 1 if last - first < 8 else 2 if last - first < 16 else 5
     for year in range(first - first % step + (step if first % step else 0), last + 1, step) if step > 1 else range(first, last + 1):

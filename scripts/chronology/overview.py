@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .charts import yearly_bars
+from .charts import figure, yearly_bars
 from .indexes import LANGUAGES
 from .dates import parse_date
 from .model import Chronology, Event
@@ -115,7 +115,7 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
         for indicator in indicators:
             value = next((v for v in indicator.values if v.year == year), None)
             mark = DERIVED_MARK if value and value.derivation else ""
-            cells.append("" if value is None else f"{value.value:,.1f}{mark}")
+            cells.append("" if value is None else f"{figure(value.value)}{mark}")
         lines.append(f"| {year} | " + " | ".join(cells) + " |")
     lines += ["", f"Values in {plain(unit)}. {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source.", ""]
     return lines + [f"::: sources {indicators[0].id}", ""]
