@@ -44,6 +44,17 @@ def chronology():
     return load(DATA)
 
 
+@pytest.fixture(scope="session")
+def identity():
+    """What the real site says about itself, from its mkdocs.yml."""
+    from mkdocs.config import load_config
+
+    from chronology.identity import identity_from_config
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    return identity_from_config(config, config.plugins["chronology"].config)
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of the real data folder that a test may break."""

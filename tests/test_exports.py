@@ -67,10 +67,10 @@ def with_titles(chronology, titles):
     return dataclasses.replace(chronology, events=events + chronology.events[len(titles):])
 
 
-def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(chronology):
+def test_csv_cells_that_a_spreadsheet_would_run_as_formulas_are_defused(chronology, identity):
     titles = TRICKY_TITLES + ["A title - with a dash inside", "Plain = not first"]
     tricky = with_titles(chronology, titles)
-    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(downloads(tricky, permalink_path)["downloads/events.csv"], newline=""))}
+    rows = {row["id"]: row for row in csv.DictReader(io.StringIO(downloads(tricky, identity, permalink_path)["downloads/events.csv"], newline=""))}
     for event, title in zip(tricky.events, titles):
         shown = rows[event.id]["title"]
         if title in TRICKY_TITLES:
@@ -189,7 +189,7 @@ def data_repo(tmp_path):
     return data, changed.id, edited.id
 
 
-def test_revision_times_come_from_the_last_commit_of_each_file(data_repo, monkeypatch):
+def test_revision_times_come_from_the_last_commit_of_each_file(data_repo, monkeypatch, identity):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
     data, changed, edited = data_repo
     chronology = load(data)
@@ -198,11 +198,11 @@ def test_revision_times_come_from_the_last_commit_of_each_file(data_repo, monkey
     assert revised[edited] == "2021-03-04T05:06:07Z"  # an edit not committed keeps the commit's time
     assert set(revised.values()) == {"2022-06-05T00:00:00Z", "2021-03-04T05:06:07Z"}
     assert last_revised(data)["themes.yml"] == "2021-03-04T05:06:07Z"
-    feed = feedparser.parse(downloads(chronology, permalink_path, revised=revised)["downloads/feed.xml"])
+    feed = feedparser.parse(downloads(chronology, identity, permalink_path, revised=revised)["downloads/feed.xml"])
     assert parsed_time(feed.feed.updated_parsed) == datetime(2022, 6, 5, tzinfo=timezone.utc)
 
 
-def test_without_git_the_times_are_the_fixed_fallback_and_builds_stay_identical(data_repo, tmp_path, monkeypatch):
+def test_without_git_the_times_are_the_fixed_fallback_and_builds_stay_identical(data_repo, tmp_path, monkeypatch, identity):
     data, _, _ = data_repo
     outside = tmp_path / "outside" / "data"
     shutil.copytree(data, outside)  # not in any repository
@@ -210,27 +210,27 @@ def test_without_git_the_times_are_the_fixed_fallback_and_builds_stay_identical(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
     assert last_revised(outside) == {}
     assert event_revisions(chronology, outside) == {}  # unknown: every export uses the fallback time
-    fallback_feed = feedparser.parse(downloads(chronology, permalink_path, revised={})["downloads/feed.xml"])
+    fallback_feed = feedparser.parse(downloads(chronology, identity, permalink_path, revised={})["downloads/feed.xml"])
     assert fallback_feed.feed.updated == "2001-09-09T01:46:40Z"
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    first = downloads(chronology, permalink_path, revised=event_revisions(chronology, outside))
+    first = downloads(chronology, identity, permalink_path, revised=event_revisions(chronology, outside))
     feed = feedparser.parse(first["downloads/feed.xml"])
     assert feed.feed.updated == "1980-01-01T00:00:00Z"
     monkeypatch.setenv("PATH", str(tmp_path / "no-git-here"))  # git itself missing
     assert last_revised(data) == {}
-    assert downloads(chronology, permalink_path, revised=event_revisions(chronology, outside)) == first
+    assert downloads(chronology, identity, permalink_path, revised=event_revisions(chronology, outside)) == first
 
 
-def test_revision_times_given_in_any_zone_are_written_in_utc(chronology):
+def test_revision_times_given_in_any_zone_are_written_in_utc(chronology, identity):
     event = chronology.events[0]
-    files = downloads(chronology, permalink_path, revised={event.id: "2024-05-01T14:00:00+02:00"})
+    files = downloads(chronology, identity, permalink_path, revised={event.id: "2024-05-01T14:00:00+02:00"})
     feed = feedparser.parse(files["downloads/feed.xml"])
     entry = next(e for e in feed.entries if e.id.endswith("/" + event.id))
     assert entry.updated == "2024-05-01T12:00:00Z"
 
 
-def test_with_the_site_address_every_link_is_absolute(chronology):
-    files = downloads(chronology, permalink_path, site_url="https://example.org/chronology")  # no final slash
+def test_with_the_site_address_every_link_is_absolute(chronology, identity):
+    files = downloads(chronology, identity, permalink_path, site_url="https://example.org/chronology")  # no final slash
     feed_text = files["downloads/feed.xml"]
     assert "xml:base" not in feed_text
     feed = feedparser.parse(feed_text)

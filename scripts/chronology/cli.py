@@ -62,12 +62,14 @@ def build(args) -> int:
 
 
 def check(args) -> int:
+    from .identity import identity_from_config
     from .load import load
     from .pages import generate
 
-    _, data, documents = _configuration(args)
+    config, data, documents = _configuration(args)
     chronology = load(data, documents)
-    generate(chronology, data_dir=data).blocks.render_all()  # what the build would render, rendered
+    identity = identity_from_config(config, config.plugins["chronology"].config)
+    generate(chronology, data_dir=data, identity=identity).blocks.render_all()  # what the build would render, rendered
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")
@@ -119,9 +121,11 @@ def _configuration(args):
     """The MkDocs configuration, and the data and documents folders (options, else mkdocs.yml)."""
     from mkdocs.config import load_config
 
+    from .identity import identity_from_config
     from .plugin import folders
 
     config = load_config(str(_config_file(args)))
+    identity_from_config(config, config.plugins["chronology"].config)  # its problems reported as the data's are
     data, documents = folders(config.plugins["chronology"].config, Path(config.config_file_path).parent)
     data = args.data_dir if args.data_dir is not None else data
     documents = args.documents if args.documents is not None else documents

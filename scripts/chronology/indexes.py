@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from .dates import parse_date
+from .languages import language_name
 from .model import Chronology, Source
 from .paths import PLACES, SOURCES
 from .text import inline_html, link, plain, plural
 
-LANGUAGES = {"en": "English", "ru": "Russian", "kk": "Kazakh"}
 ACTOR_KINDS = {"state": "States", "organisation": "Organisations", "person": "People"}
 
 
@@ -27,7 +27,7 @@ def _source_details(chronology: Chronology, source: Source) -> list[str]:
         ("Published in", source.container_title and plain(source.container_title)),
         ("Publisher", source.publisher and plain(source.publisher)),
         ("Date", source.issued and _date_words(source.issued)),
-        ("Language", source.language and LANGUAGES.get(source.language, source.language)),
+        ("Language", source.language and language_name(source.language)),
         ("Online", source.URL and f"[{plain(source.URL)}]({source.URL})"),
         ("Retrieved", source.accessed and _date_words(source.accessed)),
         ("Known through", extras.cited_by and link(

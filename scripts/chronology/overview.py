@@ -5,26 +5,24 @@ from __future__ import annotations
 from collections import defaultdict
 
 from .charts import figure, yearly_bars
-from .indexes import LANGUAGES
 from .dates import parse_date
+from .identity import Identity
+from .languages import language_name
 from .model import Chronology, Event
 from .paths import (
-    CHANGES, COVERAGE, HOME, SITE_TITLE, event_link, period_page,
+    CHANGES, COVERAGE, HOME, event_link, period_page,
 )
 from .text import inline_html, link, plain, plural
 
 DERIVED_MARK = "\\*"
 
 
-def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists: dict) -> str:
+def home_markdown(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]], lists: dict) -> str:
     events = chronology.events
     lines = [
-        f"# {SITE_TITLE}",
+        f"# {plain(identity.title)}",
         "",
-        "A dated record of relations between Afghanistan and Kazakhstan since diplomatic relations "
-        "were established in 1992, with the earlier history of Kazakhs in Afghanistan. Every entry "
-        "cites its sources with a verbatim quote, and where sources disagree both readings are shown.",
-        "",
+        *([identity.lead, ""] if identity.lead else []),
         f"**{plural(len(events), 'event')}** from {len(by_year)} years, "
         f"**{plural(len(chronology.sources), 'source')}**{_sources_read(chronology)}, "
         f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
@@ -32,9 +30,9 @@ def home_markdown(chronology: Chronology, by_year: dict[str, list[Event]], lists
         "",
         "::: chart timeline",
         "",
-        "## Periods",
-        "",
     ]
+    if chronology.periods:
+        lines += ["## Periods", ""]
     for period in chronology.periods.values():
         inside = lists[f"period/{period.id}"]
         lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline_html(period.description)}")
@@ -67,7 +65,7 @@ def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -
     languages: dict[str, int] = defaultdict(int)
     origins: dict[str, int] = defaultdict(int)
     for source in chronology.sources.values():
-        languages[LANGUAGES.get(source.language or "", source.language or "not given")] += 1
+        languages[language_name(source.language) if source.language else "not given"] += 1
         origins["known through another source" if source.custom.cited_by else "read directly"] += 1
     lines = [
         "# Coverage", "",
@@ -121,9 +119,9 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
     return lines + [f"::: sources {indicators[0].id}", ""]
 
 
-def print_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+def print_markdown(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]]) -> str:
     """Every event in full on one page, for paper; left out of search (the year pages are there)."""
-    lines = [f"# {SITE_TITLE}", "",
+    lines = [f"# {plain(identity.title)}", "",
              f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}.", ""]
     for label, events in by_year.items():
         lines += [f"## {label} {{#year-{label}}}", "", *(f"::: event {e.id} level=3" for e in events), ""]

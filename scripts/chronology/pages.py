@@ -13,6 +13,7 @@ from .blocks import EventBlocks
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .exports import dataset_json_ld, downloads
+from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (
@@ -56,26 +57,28 @@ def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict
     return dict(lists)
 
 
-def _page_meta(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, dict]:
+def _page_meta(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]], pages: dict) -> dict[str, dict]:
     """Each generated page's description (for search engines and shared links) and search settings."""
     count = f"{len(chronology.events):,} events"
+    short, subject = identity.short_title, identity.subject
+    figures = "Figures from the sources and events" if chronology.indicators else "Events"
     meta = {
-        HOME: f"A dated, sourced chronology of relations between Afghanistan and Kazakhstan: {count}, each with its sources quoted.",
-        CHRONOLOGY: f"Every event of the Afghanistan–Kazakhstan chronology on one line each ({count}), filterable by theme, actor and place.",
-        COVERAGE: "How the events of the Afghanistan–Kazakhstan chronology spread over the years, and what its sources are.",
-        CHARTS: "Trade figures and events per year by theme in Afghanistan–Kazakhstan relations, with the data beside each chart.",
-        SOURCES: f"The {len(chronology.sources)} sources of the Afghanistan–Kazakhstan chronology, with the events that cite each.",
-        THEMES: "Themes of Afghanistan–Kazakhstan relations, each with its events.",
-        ACTORS: "States, organisations and people in Afghanistan–Kazakhstan relations, each with its events.",
-        PLACES: "Places in Afghanistan–Kazakhstan relations, with their other names and their events.",
-        CHANGES: "The events of the Afghanistan–Kazakhstan chronology whose data changed most recently.",
-        PRINT: f"The whole Afghanistan–Kazakhstan chronology on one page, for printing: {count}.",
+        HOME: f"{identity.description or identity.title} {count}, each with its sources quoted.",
+        CHRONOLOGY: f"{short}: every event on one line each ({count}), filterable by theme, actor and place.",
+        COVERAGE: f"{short}: how its events spread over the years, and what its sources are.",
+        CHARTS: f"{figures} per year by theme in {subject}, with the data beside each chart.",
+        SOURCES: f"{short}: its {len(chronology.sources)} sources, with the events that cite each.",
+        THEMES: f"Themes of {subject}, each with its events.",
+        ACTORS: f"States, organisations and people in {subject}, each with its events.",
+        PLACES: f"Places in {subject}, with their other names and their events.",
+        CHANGES: f"{short}: the events whose data changed most recently.",
+        PRINT: f"{short}, the whole chronology on one page, for printing: {count}.",
     }
-    meta = {page: {"description": text} for page, text in meta.items()}
+    meta = {page: {"description": text} for page, text in meta.items() if page in pages}
     meta[PRINT]["search"] = {"exclude": True}  # the year pages are in search
     for label, events in by_year.items():
         titles = "; ".join(e.title for e in events)
-        meta[f"years/{label}.md"] = {"description": _shorten(f"Afghanistan–Kazakhstan relations in {label}: {titles}.")}
+        meta[f"years/{label}.md"] = {"description": _shorten(f"{subject} in {label}: {titles}.")}
     for period in chronology.periods.values():
         meta[period_page(period)] = {"description": _shorten(f"{period.title} ({period.when.words}): {period.description}")}
     for page in meta:
@@ -97,18 +100,20 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
 
 
-def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None) -> GeneratedSite:
+def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
-    the data came from (its version control history dates the feed's entries)."""
+    the data came from (its version control history dates the feed's entries), `identity` what
+    the chronology says about itself (identity.py). A page the chronology has no data for (no
+    periods, no places, no figures) is not made, and nothing links to it."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
     named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
              "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
-             "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, site_url or None)})}
+             "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, identity, site_url or None)})}
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised))
+    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised, identity.title))
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)
@@ -117,22 +122,23 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages |= downloads(chronology, permalink_path, site_url=site_url or None, revised=revised)
-    site.pages[HOME] = home_markdown(chronology, by_year, lists)
+    site.pages |= downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
+    site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
     site.pages[CHANGES] = changes_markdown(chronology, revised)
     site.pages[CHARTS] = charts_markdown(chronology)
-    site.pages[PRINT] = print_markdown(chronology, by_year)
+    site.pages[PRINT] = print_markdown(chronology, identity, by_year)
     site.pages[SOURCES] = sources_markdown(chronology, lists)
     site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists)
     site.pages[ACTORS] = actors_markdown(chronology, lists)
-    site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
-    for path, meta in _page_meta(chronology, by_year).items():
+    if chronology.places:
+        site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
+    for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
     site.pages[EVENT_INDEX] = event_index(chronology, by_year)
-    site.nav = [
+    nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},
         {"Periods": [{p.title: period_page(p)} for p in chronology.periods.values()]},
@@ -145,4 +151,11 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         {"Recent changes": CHANGES},
         {"Printable chronology": PRINT},
     ]
+    site.nav = [entry for entry in nav if _made(entry, site.pages)]
     return site
+
+
+def _made(entry: dict, pages: dict) -> bool:
+    """Whether a navigation entry leads to a page that was made: a section needs one of its pages."""
+    (target,) = entry.values()
+    return bool(target) if isinstance(target, list) else target in pages

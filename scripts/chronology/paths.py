@@ -22,8 +22,6 @@ COVERAGE = "coverage.md"
 CHANGES = "changes.md"
 CHARTS = "charts.md"
 PRINT = "print.md"
-SITE_TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
-
 
 
 def year_page(event: Event) -> str:

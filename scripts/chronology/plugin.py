@@ -22,13 +22,14 @@ from mkdocs.structure.files import File, Files
 from .blocks import ROOT
 from .directives import EventDirectives
 from .errors import DataErrors
+from .identity import identity_from_config
 from .load import load
 from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import use_site_worker
 from .text import site_address
-from .site import SITE_ZIP, write_site_zip
+from .site import site_zip, write_site_zip
 
 IFRAME_WORKER = "iframe-worker/shim/index.js"
 _ROOT_ABSOLUTE = re.compile(r'\b(href|src)="/(?!/)')
@@ -40,6 +41,18 @@ class ChronologyConfig(Config):
     # the sources' documents, to check every quote against; skipped when the folder is absent
     documents_dir = c.Type(str, default="")
     node_modules = c.Type(str, default="node_modules")
+    # who and what the chronology is (checked, with their defaults, by identity.py)
+    short_title = c.BaseConfigOption()
+    subject = c.BaseConfigOption()
+    name = c.BaseConfigOption()
+    started = c.BaseConfigOption()
+    places = c.BaseConfigOption()
+    period = c.BaseConfigOption()
+    languages = c.BaseConfigOption()
+    licence = c.BaseConfigOption()
+    publisher = c.BaseConfigOption()
+    corrections = c.BaseConfigOption()
+    introduction = c.BaseConfigOption()
 
 
 class ChronologyPlugin(BasePlugin[ChronologyConfig]):
@@ -50,6 +63,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.site: GeneratedSite | None = None  # the last good one
         self.errors: list[str] = []
         self.chronology = None  # set by scripts/build.py, which has loaded the data already
+        self.identity = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -68,9 +82,10 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if self.command == "serve":  # a warning must not stop the author's preview (it would stop serving)
             config.strict = False
         try:
+            self.identity = identity_from_config(config, self.config)
             chronology = self.chronology or load(self.data_dir, self.documents_dir)
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir), []
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -93,7 +108,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(worker)))
         self.policy = PagePolicy(worker.read_text(encoding="utf-8"))
         files.append(File.generated(config, "robots.txt", content=_robots(config.site_url)))
-        files.append(File.generated(config, SITE_ZIP, content=b""))  # filled in after the build
+        if self.identity:
+            files.append(File.generated(config, site_zip(self.identity.name), content=b""))  # filled in after the build
         return files
 
     def on_page_content(self, html_text: str, *, page, config, files):
@@ -123,7 +139,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         site_dir = Path(config.site_dir)
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
-            write_site_zip(site_dir, site_dir / SITE_ZIP)
+            write_site_zip(site_dir, site_dir / site_zip(self.identity.name))
 
     on_post_build = CombinedEvent(_add_search_entries, _finish_site)
 

@@ -11,7 +11,7 @@ from .model import REGISTRIES, Event, Source
 
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-SCHEMA_ID = "tag:afghanistan-kazakhstan-chronology,2024:schema/"  # a permanent name, not an address
+SCHEMA_ID = "tag:sourced-chronology,2024:schema/"  # a permanent name, not an address
 
 
 def schemas() -> dict[str, dict]:

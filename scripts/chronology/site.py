@@ -20,8 +20,12 @@ from mkdocs.commands.build import build
 from .load import load
 from .output import MARKER, check_site_dir, discard, hand_written, new_staging, replace_site
 
-SITE_ZIP = "downloads/afghanistan-kazakhstan-chronology.zip"
-ZIP_FOLDER = "afghanistan-kazakhstan-chronology"
+
+
+def site_zip(name: str) -> str:
+    """Where the zip of the whole site is published; `name` is the chronology's short name, and
+    the name of the folder the zip unpacks into."""
+    return f"downloads/{name}.zip"
 
 
 def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> None:
@@ -45,13 +49,14 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> No
 
 
 def write_site_zip(site_dir: Path, zip_path: Path) -> None:
-    """Pack the whole site (but the zip itself) into one file, byte-identical for the same site."""
+    """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
+    under a folder named as the zip."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(max(epoch, 315532800))[:6]
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
-            entry = zipfile.ZipInfo(f"{ZIP_FOLDER}/{path.relative_to(site_dir).as_posix()}", stamp)
+            entry = zipfile.ZipInfo(f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(entry, path.read_bytes())

@@ -50,5 +50,5 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
 def _slug(title: str) -> str:
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_title)[:6]
-    # a title with no Latin letters (Kazakh, Russian) still gets an id of its own
+    # a title with no Latin letters (in Cyrillic or Arabic script, say) still gets an id of its own
     return "-".join(words)[:60].strip("-") or f"event-{hashlib.sha256(title.encode('utf-8')).hexdigest()[:6]}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..identity import Identity
 from ..model import Chronology
 from .atom import atom_feed
 from .common import BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, Permalink, complete_revisions
@@ -25,7 +26,7 @@ from .timeline import timeline_json
 __all__ = ["dataset_json_ld", "downloads", "json_ld"]
 
 
-def downloads(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
+def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None,
               revised: Mapping[str, str] | None = None) -> dict[str, str]:
     """Site path -> file text.
 
@@ -36,12 +37,12 @@ def downloads(chronology: Chronology, permalink: Permalink, site_url: str | None
     """
     revised = complete_revisions(chronology, revised)
     files = {
-        EVENTS_JSON: events_json(chronology, permalink, site_url),
+        EVENTS_JSON: events_json(chronology, identity, permalink, site_url),
         EVENTS_CSV: events_csv(chronology, permalink, site_url),
         BIBLIOGRAPHY: csl_json(chronology),
-        TIMELINE: timeline_json(chronology, permalink),
-        FEED: atom_feed(chronology, permalink, site_url, revised),
-        CALENDAR: events_ics(chronology, permalink, site_url, revised),
+        TIMELINE: timeline_json(chronology, identity, permalink),
+        FEED: atom_feed(chronology, identity, permalink, site_url, revised),
+        CALENDAR: events_ics(chronology, identity, permalink, site_url, revised),
     }
-    files[DATA_PACKAGE] = data_package(files)
+    files[DATA_PACKAGE] = data_package(identity, files)
     return files

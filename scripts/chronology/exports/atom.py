@@ -9,12 +9,13 @@ from xml.etree import ElementTree as ET
 from ..model import Chronology
 from ..revisions import fallback_time
 from ..text import inline_html
-from .common import FEED, FEED_ID, LICENSE_TITLE, LICENSE_URL, QUOTES_NOTE, TITLE, Permalink, complete_revisions, site_link, under_site, event_tag
+from ..identity import Identity
+from .common import FEED, Permalink, complete_revisions, event_tag, quotes_note, site_link, under_site
 
 ATOM = "http://www.w3.org/2005/Atom"
 
 
-def atom_feed(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
+def atom_feed(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None,
               revised: Mapping[str, str] | None = None) -> str:
     """An Atom feed of events, newest first. Each entry's `updated` is when the event's data last
     changed, the feed's the newest of those. `permalink`, `site_url` and `revised` as for
@@ -25,19 +26,21 @@ def atom_feed(chronology: Chronology, permalink: Permalink, site_url: str | None
     ET.register_namespace("", ATOM)
     attributes = {} if site_url else {"{http://www.w3.org/XML/1998/namespace}base": "../"}
     feed = ET.Element(f"{{{ATOM}}}feed", attributes)
-    _sub(feed, "title", TITLE)
-    _sub(feed, "id", FEED_ID)
+    _sub(feed, "title", identity.title)
+    _sub(feed, "id", f"{identity.tag_prefix}feed")
     _sub(feed, "updated", max(revised.values(), default=fallback_time()))
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "self", "type": "application/atom+xml", "href": site(FEED)})
     ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": site("index.html")})
-    ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "license", "href": LICENSE_URL})
-    _sub(feed, "rights", f"{LICENSE_TITLE} ({LICENSE_URL}). {QUOTES_NOTE}")
+    if identity.licence:
+        ET.SubElement(feed, f"{{{ATOM}}}link", {"rel": "license", "href": identity.licence.url})
+    licence = f"{identity.licence.title} ({identity.licence.url}). " if identity.licence else ""
+    _sub(feed, "rights", licence + quotes_note(identity))
     author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    _sub(author, "name", "Afghanistan–Kazakhstan chronology")
+    _sub(author, "name", identity.publisher or identity.short_title)
     for event in reversed(chronology.events):
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         _sub(entry, "title", event.title)
-        _sub(entry, "id", event_tag(event.id))
+        _sub(entry, "id", event_tag(identity, event.id))
         _sub(entry, "updated", revised[event.id])
         ET.SubElement(entry, f"{{{ATOM}}}link", {"rel": "alternate", "type": "text/html", "href": permalink(event.id)})
         summary = _sub(entry, "summary", f"{html.escape(event.when.words)}: {inline_html(event.summary)}")

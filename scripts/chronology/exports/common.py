@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
+from ..identity import Identity
 from ..model import Chronology
 from ..revisions import fallback_time
 from ..text import web_address
@@ -22,29 +23,19 @@ CALENDAR = f"{DOWNLOADS}/events.ics"
 DATA_PACKAGE = f"{DOWNLOADS}/datapackage.json"
 CSV_COLUMNS = ["id", "date", "date_in_words", "start", "end", "title", "summary", "themes", "actors", "places", "sources", "context", "permalink"]
 
-TITLE = "Afghanistan–Kazakhstan relations: a sourced chronology"
-NAME = "afghanistan-kazakhstan-chronology"
-# Tag URIs (RFC 4151): the authority and its date are fixed for good, so every id stays the same.
-TAG_AUTHORITY = NAME
-TAG_DATE = "2024"
-TAG_PREFIX = f"tag:{TAG_AUTHORITY},{TAG_DATE}:"
-FEED_ID = f"{TAG_PREFIX}feed"
-
-LICENSE_NAME = "CC-BY-4.0"
-LICENSE_URL = "https://creativecommons.org/licenses/by/4.0/"
-LICENSE_TITLE = "Creative Commons Attribution 4.0 International"
-QUOTES_NOTE = (
-    "The chronology's own text and data are licensed under CC BY 4.0. Quoted passages from sources "
-    "(the quote fields) are their authors' words, reproduced as short citations: they are not covered "
-    "by this licence."
-)
-
 Permalink = Callable[[str], str]
 
 
-def event_tag(event_id: str) -> str:
-    """The event's permanent tag URI: the id of its feed entry."""
-    return f"{TAG_PREFIX}event/{event_id}"
+def quotes_note(identity: Identity) -> str:
+    """What the licence covers, and that the quotes are not the chronology's to license."""
+    licensed = f"The chronology's own text and data are licensed under {identity.licence.title}. " if identity.licence else ""
+    return (licensed + "Quoted passages from sources (the quote fields) are their authors' words, reproduced as short "
+            "citations: they are not covered by " + ("this licence." if identity.licence else "the chronology's terms."))
+
+
+def event_tag(identity: Identity, event_id: str) -> str:
+    """The event's permanent tag URI (RFC 4151): the id of its feed entry."""
+    return f"{identity.tag_prefix}event/{event_id}"
 
 
 def _site_base(site_url: str | None) -> str | None:

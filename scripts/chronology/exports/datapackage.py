@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
-from .common import (BIBLIOGRAPHY, CALENDAR, DOWNLOADS, EVENTS_CSV, EVENTS_JSON, FEED, LICENSE_NAME, LICENSE_TITLE,
-                     LICENSE_URL, NAME, QUOTES_NOTE, TIMELINE, TITLE, dump_json)
+from ..identity import Identity
+from .common import BIBLIOGRAPHY, CALENDAR, DOWNLOADS, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, dump_json, quotes_note
 
 
 def _field(name: str, type_: str, description: str, **extra) -> dict:
@@ -43,10 +43,9 @@ def _resource(name: str, path: str, text: str, format_: str, mediatype: str, tit
     } | extra
 
 
-def data_package(files: Mapping[str, str]) -> str:
+def data_package(identity: Identity, files: Mapping[str, str]) -> str:
     """A Frictionless Data Package (datapackage.json) describing the files beside it, with their sizes
     and SHA-256 hashes; the CSV with its Table Schema."""
-    license_ = {"name": LICENSE_NAME, "path": LICENSE_URL, "title": LICENSE_TITLE}
     resources = [
         _resource("events", EVENTS_CSV, files[EVENTS_CSV], "csv", "text/csv", "Events (CSV)",
                   "One row per event, in date order; lists joined with '; '. Cells that a spreadsheet would "
@@ -63,12 +62,17 @@ def data_package(files: Mapping[str, str]) -> str:
         _resource("calendar", CALENDAR, files[CALENDAR], "ics", "text/calendar", "Calendar (iCalendar)",
                   "The events dated to the day, as all-day calendar events."),
     ]
-    return dump_json({
-        "name": NAME,
-        "title": TITLE,
-        "description": "A dated chronology of relations between Afghanistan and Kazakhstan: each event with its "
-                       "date at the precision its sources give (EDTF), a summary in the chronology's own words, "
-                       "themes, actors, places and its sources with short verbatim quotes. " + QUOTES_NOTE,
-        "licenses": [license_],
-        "resources": resources,
-    })
+    package = {
+        "name": identity.name,
+        "title": identity.title,
+        "description": (f"{identity.description} " if identity.description else "")
+        + "Each event with its date at the precision its sources give (EDTF), a summary in the chronology's own "
+          "words, themes, actors, places and its sources with short verbatim quotes. " + quotes_note(identity),
+    }
+    if identity.licence:
+        package["licenses"] = [{"name": identity.licence.id, "path": identity.licence.url, "title": identity.licence.title}]
+    if identity.places:
+        package["keywords"] = list(identity.places)
+    if identity.publisher:
+        package["contributors"] = [{"title": identity.publisher, "role": "publisher"}]
+    return dump_json(package | {"resources": resources})

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import Chronology, Event
-from .common import LICENSE_URL, QUOTES_NOTE, TITLE, Permalink, dump_json, under_site
+from ..identity import Identity
+from .common import Permalink, dump_json, quotes_note, under_site
 
 
 def event_record(chronology: Chronology, event: Event, permalink: Permalink) -> dict:
@@ -18,12 +19,15 @@ def event_record(chronology: Chronology, event: Event, permalink: Permalink) -> 
     return record
 
 
-def events_json(chronology: Chronology, permalink: Permalink, site_url: str | None = None) -> str:
+def events_json(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None) -> str:
     permalink = under_site(site_url, permalink)
-    return dump_json({
-        "title": TITLE,
+    about = {
+        "title": identity.title,
         "description": "Every event of the chronology in date order; sources are in bibliography.json (CSL-JSON).",
-        "license": LICENSE_URL,
-        "rights": QUOTES_NOTE,
+    }
+    if identity.licence:
+        about["license"] = identity.licence.url
+    return dump_json(about | {
+        "rights": quotes_note(identity),
         "events": [event_record(chronology, e, permalink) for e in chronology.events],
     })

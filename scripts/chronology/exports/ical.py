@@ -7,10 +7,11 @@ from datetime import date, timedelta
 
 from ..model import Chronology, Event
 from ..text import inline_text
-from .common import NAME, TAG_AUTHORITY, TITLE, Permalink, complete_revisions, under_site
+from ..identity import Identity
+from .common import Permalink, complete_revisions, under_site
 
 
-def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | None = None,
+def events_ics(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None,
                revised: Mapping[str, str] | None = None) -> str:
     """An iCalendar file (RFC 5545) of the events dated to the day: one all-day VEVENT each, over
     every day of a span. DTSTAMP and LAST-MODIFIED are when the event's data last changed.
@@ -21,10 +22,10 @@ def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | Non
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:-//{NAME}//events.ics//EN",
+        f"PRODID:-//{identity.name}//events.ics//EN",
         "CALSCALE:GREGORIAN",
-        f"NAME:{_ics_text(TITLE)}",
-        f"X-WR-CALNAME:{_ics_text(TITLE)}",
+        f"NAME:{_ics_text(identity.title)}",
+        f"X-WR-CALNAME:{_ics_text(identity.title)}",
     ]
     for event in chronology.events:
         days = _days(event)
@@ -37,7 +38,7 @@ def events_ics(chronology: Chronology, permalink: Permalink, site_url: str | Non
         description = f"{event.when.words}: {inline_text(event.summary)}\n\nPermanent link: {where}"
         lines += [
             "BEGIN:VEVENT",
-            f"UID:{event.id}@{TAG_AUTHORITY}",
+            f"UID:{event.id}@{identity.name}",
             f"DTSTAMP:{stamp}",
             f"LAST-MODIFIED:{stamp}",
             f"DTSTART;VALUE=DATE:{first:%Y%m%d}",

@@ -7,8 +7,8 @@ import json
 from ..dates import parse_date
 from ..model import Chronology, Event, Source
 from ..text import inline_text
-from .common import (BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, FEED, LICENSE_URL, QUOTES_NOTE,
-                     TIMELINE, TITLE, Permalink, under_site)
+from ..identity import Identity
+from .common import BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, Permalink, quotes_note, under_site
 
 
 def json_ld(chronology: Chronology, events: list[Event], permalink: Permalink, site_url: str | None = None) -> str:
@@ -54,7 +54,7 @@ def _creative_work(source: Source) -> dict:
     return work
 
 
-def dataset_json_ld(chronology: Chronology, site_url: str | None = None) -> str:
+def dataset_json_ld(chronology: Chronology, identity: Identity, site_url: str | None = None) -> str:
     """The Data page's schema.org Dataset: the downloads as its distributions, with the licence."""
     def address(path: str) -> str:
         return f"{site_url.rstrip('/')}/{path}" if site_url else path
@@ -66,12 +66,14 @@ def dataset_json_ld(chronology: Chronology, site_url: str | None = None) -> str:
     dataset = {
         "@context": {"@vocab": "https://schema.org/", "license": {"@type": "@id"}, "contentUrl": {"@type": "@id"}},
         "@type": "Dataset",
-        "name": TITLE,
-        "description": f"{len(chronology.events)} dated events of Afghanistan–Kazakhstan relations, each with its sources quoted. {QUOTES_NOTE}",
-        "license": LICENSE_URL,
+        "name": identity.title,
+        "description": f"{len(chronology.events)} dated events of {identity.subject}, each with its sources quoted. {quotes_note(identity)}",
+        "license": identity.licence.url if identity.licence else None,
         "isAccessibleForFree": True,
-        "temporalCoverage": f"{min(years)}/{max(years)}" if years else None,
-        "spatialCoverage": ["Afghanistan", "Kazakhstan"],
+        "temporalCoverage": identity.period or (f"{min(years)}/{max(years)}" if years else None),
+        "spatialCoverage": list(identity.places) or None,
+        "inLanguage": list(identity.languages) or None,
+        "publisher": {"@type": "Organization", "name": identity.publisher} if identity.publisher else None,
         "distribution": [{"@type": "DataDownload", "contentUrl": address(path), "encodingFormat": kind} for path, kind in formats],
     }
     if site_url:

@@ -6,6 +6,7 @@ import html
 
 from ..model import Chronology
 from ..text import inline_html
+from ..identity import Identity
 from .common import Permalink, dump_json
 
 
@@ -14,7 +15,7 @@ def _timeline_date(iso: str) -> dict:
     return {"year": year, "month": month, "day": day}
 
 
-def timeline_json(chronology: Chronology, permalink: Permalink) -> str:
+def timeline_json(chronology: Chronology, identity: Identity, permalink: Permalink) -> str:
     """The TimelineJS3 JSON format: a title slide and one slide per event."""
     events = []
     for event in chronology.events:
@@ -28,6 +29,6 @@ def timeline_json(chronology: Chronology, permalink: Permalink) -> str:
             slide["end_date"] = _timeline_date(event.when.iso_end)
         events.append(slide)
     return dump_json({
-        "title": {"text": {"headline": "Afghanistan–Kazakhstan relations", "text": "A sourced chronology"}},
+        "title": {"text": {"headline": html.escape(identity.title), "text": html.escape(identity.description or "")}},
         "events": events,
     })
