@@ -18,9 +18,10 @@ serve: setup
 check: setup
 	$(PYTHON) scripts/build.py --check
 
-setup: $(VENV)/.installed node_modules/.installed
+setup: $(VENV)/.installed
 
-setup-test: setup $(VENV)/.installed-test $(CHROMIUM)
+# the tests read the site with TimelineJS and axe-core (npm); the site itself needs no npm
+setup-test: setup $(VENV)/.installed-test node_modules/.installed $(CHROMIUM)
 
 # Python packages from the lock files (exact versions, checked by hash), then the project itself.
 # After changing dependencies in pyproject.toml: make lock

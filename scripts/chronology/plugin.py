@@ -31,16 +31,19 @@ from .search import use_site_worker
 from .text import site_address
 from .site import site_zip, write_site_zip
 
-IFRAME_WORKER = "iframe-worker/shim/index.js"
 _ROOT_ABSOLUTE = re.compile(r'\b(href|src)="/(?!/)')
-IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"
+# The engine's layer over the theme: templates, and the files they load (copied as the theme's own;
+# a site's custom_dir or docs/ may replace any of them).
+THEME_DIR = Path(__file__).parent / "theme"
+STYLESHEET = "assets/stylesheets/chronology.css"
+SCRIPT = "assets/javascripts/chronology.js"
+IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"  # lets search run from file:// (MIT, LICENSE beside it)
 
 
 class ChronologyConfig(Config):
     data_dir = c.Type(str, default="data")
     # the sources' documents, to check every quote against; skipped when the folder is absent
     documents_dir = c.Type(str, default="")
-    node_modules = c.Type(str, default="node_modules")
     # who and what the chronology is (checked, with their defaults, by identity.py)
     short_title = c.BaseConfigOption()
     subject = c.BaseConfigOption()
@@ -71,7 +74,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.data_dir, self.documents_dir = folders(self.config, base)
-        self.node_modules = (base / self.config.node_modules).resolve()
+        _use_engine_theme(config)
         if self.command == "build" and self.chronology is None:
             _refuse_unsafe(config, base, self.data_dir)
         if config.site_url:
@@ -102,11 +105,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             if files.get_file_from_path(uri):
                 raise PluginError(f"docs/{uri} clashes with a generated page of the same path")
             files.append(File.generated(config, uri, content=content))
-        worker = self.node_modules / IFRAME_WORKER
-        if not worker.is_file():
-            raise PluginError(f"{worker} is missing: run 'npm ci' (see README)")
-        files.append(File.generated(config, IFRAME_WORKER_URI, abs_src_path=str(worker)))
-        self.policy = PagePolicy(worker.read_text(encoding="utf-8"))
+        worker = files.get_file_from_path(IFRAME_WORKER_URI)
+        self.policy = PagePolicy(Path(worker.abs_src_path).read_text(encoding="utf-8"))
         files.append(File.generated(config, "robots.txt", content=_robots(config.site_url)))
         if self.identity:
             files.append(File.generated(config, site_zip(self.identity.name), content=b""))  # filled in after the build
@@ -146,6 +146,21 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
         return server
+
+
+def _use_engine_theme(config) -> None:
+    """The engine's templates after the site's own (custom_dir) and before the theme's, its
+    stylesheet, script and the search shim in every page."""
+    dirs = config.theme.dirs
+    if str(THEME_DIR) not in dirs:
+        dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
+    if STYLESHEET not in config.extra_css:
+        config.extra_css.append(STYLESHEET)
+    if SCRIPT not in map(str, config.extra_javascript):
+        config.extra_javascript.append(SCRIPT)
+    # the offline plugin names the shim on a CDN (no network at view time): the packaged copy instead
+    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+    config.extra["polyfills"] = [*polyfills, IFRAME_WORKER_URI]
 
 
 def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:

@@ -4,7 +4,7 @@ The year, period and index pages are left out of the theme's search indexer, whi
 their HTML. Period and index entries are made from the model in the theme's format; the events go
 into a compact index of their own (title, date in words, summary as plain text, and the numbers of
 their actors and places, whose every spelling is listed once). The site's worker
-(docs/assets/javascripts/search-worker.js) takes the place of the theme's, behind the same search
+(theme/assets/javascripts/search-worker.js) takes the place of the theme's, behind the same search
 box and result list, and reads both.
 """
 
