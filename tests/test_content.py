@@ -328,7 +328,7 @@ def test_summaries_that_say_after_are_ordered(chronology):
         "2021-08-mfa-does-not-recognise-taliban": "2021-08-taliban-take-kabul",
         "2021-10-flour-aid-agreed": "2021-10-humanitarian-mission-to-afghanistan",
         "2021-10-tleuberdi-on-recognition-and-un-list": "2021-10-humanitarian-mission-to-afghanistan",
-        "2025-07-10-turgundi-herat-railway-memorandum": "2025-07-10-nurtleu-visits-kabul",
+        "2025-07-turgundi-herat-railway-memorandum": "2025-07-10-nurtleu-visits-kabul",
         "2023-08-03-2023-08-09-alga-qazaqstan-criticises-forum": "2023-08-03-business-forum-astana",
     }
     for later_id, earlier_id in follows.items():
