@@ -3,6 +3,7 @@
 import re
 
 from htmlcheck import read_page
+from chronology.charts import figure
 
 
 def year_html(site, event):
@@ -73,7 +74,7 @@ def test_charts_have_a_time_axis_a_description_and_their_data_beside_them(site, 
         assert len({b - a for a, b in zip(axis, axis[1:])}) == 1
     table = html.split('class="chart"')[-1].split("<table>")[1]
     for value in turnover.values:
-        assert f"{value.value:,.1f}" in table
+        assert f">{figure(value.value)}</td>" in table
     grid = html.split('class="theme-grid"')[1].split("</table>")[0]
     for theme in chronology.themes.values():
         row = grid.split(f'themes.html#{theme.id}"')[1].split("</tr>")[0]

@@ -18,10 +18,14 @@ def _timeline_date(iso: str) -> dict:
 def timeline_json(chronology: Chronology, identity: Identity, permalink: Permalink) -> str:
     """The TimelineJS3 JSON format: a title slide and one slide per event."""
     events = []
+    # TimelineJS orders slides by their start day: an event that follows another (`after`) starts,
+    # at the earliest, when that one does; its date is still shown in its own words.
+    earliest: dict[str, tuple[int, int, int]] = {}
     for event in chronology.events:
+        earliest[event.id] = max([event.when.start, *(earliest[a] for a in event.after if a in earliest)])
         slide = {
             "unique_id": event.id,
-            "start_date": _timeline_date(event.when.iso_start) | {"display_date": event.when.words},
+            "start_date": _timeline_date("%04d-%02d-%02d" % earliest[event.id]) | {"display_date": event.when.words},
             "text": {"headline": html.escape(event.title), "text": f"<p>{inline_html(event.summary)}</p>"},
             "group": "Regional context" if event.context else "Bilateral",
         }
