@@ -20,13 +20,13 @@ from .text import SEARCH_EXCLUDE, inline_html
 ROOT = "\x1e"  # no data text can hold it: control characters are refused
 
 
-def _environment(site_title: str) -> Environment:
+def _environment(site_title: str, context_label: str) -> Environment:
     environment = Environment(
         loader=PackageLoader("chronology", "templates"), autoescape=True, undefined=StrictUndefined,
         keep_trailing_newline=False,
     )
     environment.globals |= {
-        "root": ROOT, "site_title": site_title, "unsearched": Markup(SEARCH_EXCLUDE),
+        "root": ROOT, "site_title": site_title, "context_label": context_label, "unsearched": Markup(SEARCH_EXCLUDE),
         "quote_link": quote_link, "reading_html": lambda text: Markup(inline_html(text)),
     }
     return environment
@@ -42,12 +42,12 @@ class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 
     def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], named: dict[str, tuple[str, dict]] | None = None,
-                 revised: dict[str, str] | None = None, site_title: str = ""):
+                 revised: dict[str, str] | None = None, site_title: str = "", context_label: str = "Context"):
         self.chronology = chronology
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.lists = _RenderedLists(self, lists)
         self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context)
-        self.environment = _environment(site_title)
+        self.environment = _environment(site_title, context_label)
         self.environment.globals["group_citations"] = self.notes
         self.environment.globals["sources"] = chronology.sources
         self._event = self.environment.get_template("event.html")

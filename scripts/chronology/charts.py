@@ -1,6 +1,6 @@
 """Charts, drawn at build time: they need no script and print as they show.
 
-The trade figures are an SVG bar chart on a true time axis (a year's bars stand at that year, gaps
+The figures of indicators are an SVG bar chart on a true time axis (a year's bars stand at that year, gaps
 show as gaps); the home page's timeline and the events-per-theme grid are HTML (templates/), so
 their labels are text at the page's own size on any screen.
 """

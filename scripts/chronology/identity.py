@@ -18,6 +18,8 @@ the rest:
           publisher: The Garden History Group
           corrections: mailto:editors@example.org  # or a web address
           introduction: A dated record of …       # the home page's first paragraph (inline Markdown)
+          main_label: Gardens                      # what its own events are called, beside …
+          context_label: Wider context             # … the events marked `context: true`
 
 Every value is checked as data is, and a problem reported as `mkdocs.yml:line: option: what is wrong`.
 """
@@ -37,7 +39,7 @@ from .model import EdtfString, InlineMarkdown, Slug, Text, WebAddress
 from .text import plain, web_address
 
 OPTIONS = ("short_title", "subject", "name", "started", "places", "period", "languages", "licence",
-           "publisher", "corrections", "introduction")
+           "publisher", "corrections", "introduction", "main_label", "context_label")
 DEFAULT_STARTED = 2024
 
 LanguageTag = Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$", description="a BCP 47 language tag, e.g. en, fr")]
@@ -94,6 +96,8 @@ class Identity(BaseModel):
     publisher: Text | None = None
     corrections: str | None = Field(default=None, description="a mailto: or web address for corrections")
     introduction: InlineMarkdown | None = None
+    main_label: Text = Field(default="Main", description="what the chronology's own events are called, beside the context events")
+    context_label: Text = Field(default="Context", description="what events marked `context: true` are called")
     site_url: str = ""
 
     @field_validator("corrections")

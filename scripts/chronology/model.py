@@ -161,7 +161,7 @@ class Event(Record):
     related: list[Slug] = Field(default_factory=list)
     after: list[Slug] = Field(default_factory=list, description="ids of events this one follows, where the dates alone cannot order them")
     date_note: Text | None = Field(default=None, description="where the date comes from, when its quotes do not state it (e.g. a report's publication date)")
-    context: bool = Field(default=False, description="a regional event that is not bilateral")
+    context: bool = Field(default=False, description="an event of the wider context, not of the chronology's subject itself")
     former_ids: list[Slug] = Field(default_factory=list, description="ids retired by a rename or merge")
 
     @field_validator("id")

@@ -59,7 +59,7 @@ def period_markdown(chronology: Chronology, period, lists: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+def coverage_markdown(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]]) -> str:
     years = [e.when.year for e in chronology.events if e.when.year_label.isdigit()]
     empty = [y for y in range(min(years), max(years) + 1) if str(y) not in by_year] if years else []
     languages: dict[str, int] = defaultdict(int)
@@ -70,11 +70,15 @@ def coverage_markdown(chronology: Chronology, by_year: dict[str, list[Event]]) -
     lines = [
         "# Coverage", "",
         "How the chronology's events spread over time, and what its sources are.", "",
-        "## Events per year", "", "| Year | Events | Bilateral | Regional context |", "| --- | ---: | ---: | ---: |",
+        "## Events per year", "",
     ]
+    split = any(e.context for e in chronology.events)  # the context events counted apart, if there are any
+    columns = f" {plain(identity.main_label)} | {plain(identity.context_label)} |" if split else ""
+    lines += [f"| Year | Events |{columns}", "| --- | ---: |" + " ---: | ---: |" * split]
     for label, events in by_year.items():
         context = sum(e.context for e in events)
-        lines.append(f"| {link(label, COVERAGE, f'years/{label}.md')} | {len(events)} | {len(events) - context} | {context} |")
+        counts = f" {len(events) - context} | {context} |" if split else ""
+        lines.append(f"| {link(label, COVERAGE, f'years/{label}.md')} | {len(events)} |{counts}")
     lines += ["", "## Years with no events", ""]
     lines.append(", ".join(map(str, empty)) + "." if empty else "Every year from the first to the last event has at least one event.")
     lines += ["", "## Sources by language", "", "| Language | Sources |", "| --- | ---: |"]
@@ -98,7 +102,7 @@ def charts_markdown(chronology: Chronology) -> str:
     for indicators in indicators_by_unit(chronology):
         unit = indicators[0].unit
         series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}
-        title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Trade figures"
+        title = " and ".join(i.title for i in indicators) if len(indicators) < 3 else "Figures"
         lines += [f"## {plain(title)} ({plain(unit)})", "", yearly_bars(f"chart-{indicators[0].id}", title, unit, series), ""]
         lines += _indicator_table(chronology, indicators, unit)
     lines += ["## Events per year by theme", "", "::: chart theme-grid", ""]

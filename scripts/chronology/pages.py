@@ -113,7 +113,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised, identity.title))
+    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label))
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)
@@ -125,7 +125,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages |= downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
     site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
-    site.pages[COVERAGE] = coverage_markdown(chronology, by_year)
+    site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)
     site.pages[CHANGES] = changes_markdown(chronology, revised)
     site.pages[CHARTS] = charts_markdown(chronology)
     site.pages[PRINT] = print_markdown(chronology, identity, by_year)

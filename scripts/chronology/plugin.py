@@ -56,6 +56,8 @@ class ChronologyConfig(Config):
     publisher = c.BaseConfigOption()
     corrections = c.BaseConfigOption()
     introduction = c.BaseConfigOption()
+    main_label = c.BaseConfigOption()
+    context_label = c.BaseConfigOption()
 
 
 class ChronologyPlugin(BasePlugin[ChronologyConfig]):

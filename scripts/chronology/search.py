@@ -37,6 +37,8 @@ def search_entries(chronology: Chronology) -> list[dict]:
         (SOURCES, "Sources", chronology.sources.values(), _source_text),
     ]
     for page, title, records, text in indexes:
+        if not records:
+            continue  # a page that is not made (a chronology with no places)
         entries.append({"location": _html(page), "title": title, "text": ""})
         boost = {"boost": NAME_BOOST} if page in (ACTORS, PLACES) else {}  # a name's own entry first
         entries += [{"location": f"{_html(page)}#{r.id}", "title": getattr(r, "title", None) or r.name, "text": text(r)} | boost

@@ -26,7 +26,7 @@ EVENTS_CSV_SCHEMA = {
         _field("actors", "string", "Actor identifiers, separated by '; '."),
         _field("places", "string", "Place identifiers, separated by '; '."),
         _field("sources", "string", "Identifiers of the sources cited (ids in bibliography.json), separated by '; '."),
-        _field("context", "boolean", "true for a regional event that is not bilateral.", trueValues=["true"], falseValues=["false"]),
+        _field("context", "boolean", "true for an event of the wider context, not of the chronology's subject itself.", trueValues=["true"], falseValues=["false"]),
         _field("permalink", "string", "The event's permanent URL (relative to the site root unless the site's address was known)."),
     ],
     "primaryKey": ["id"],

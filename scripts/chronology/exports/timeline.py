@@ -27,7 +27,7 @@ def timeline_json(chronology: Chronology, identity: Identity, permalink: Permali
             "unique_id": event.id,
             "start_date": _timeline_date("%04d-%02d-%02d" % earliest[event.id]) | {"display_date": event.when.words},
             "text": {"headline": html.escape(event.title), "text": f"<p>{inline_html(event.summary)}</p>"},
-            "group": "Regional context" if event.context else "Bilateral",
+            "group": identity.context_label if event.context else identity.main_label,
         }
         if event.when.iso_end and event.when.iso_end != event.when.iso_start:
             slide["end_date"] = _timeline_date(event.when.iso_end)
