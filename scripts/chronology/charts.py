@@ -15,6 +15,7 @@ from .model import Chronology, Event
 
 PALETTE = ["#1f4e9c", "#b5560b", "#2e7d32", "#7b1fa2", "#00796b", "#c2185b"]
 INK = "currentColor"
+MIN_STEP = 1e-6  # the finest axis step: values closer to each other than this share a tick
 
 
 def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 14) -> str:
@@ -30,7 +31,7 @@ def figure(value: float) -> str:
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round values for an axis from low to high (both included in the range of the ticks)."""
     span = (high - low) or 1.0
-    step = 10 ** math.floor(math.log10(span / count))
+    step = 10 ** math.floor(math.log10(max(span / count, MIN_STEP)))
     for factor in (1, 2, 2.5, 5, 10):
         if span / (step * factor) <= count:
             step *= factor
@@ -46,6 +47,7 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
     values = [value for points in series.values() for value, _ in points.values()]
     ticks = _nice_ticks(min(0.0, *values), max(0.0, *values))
     low, high = ticks[0], ticks[-1]
+    decimals = max(0, -math.floor(math.log10(ticks[1] - ticks[0]))) if len(ticks) > 1 else 0
     width, left, right, top, plot_height = 480, 56, 8, 16, 200
     slot = (width - left - right) / (last - first + 1)
     x = lambda year: left + (year - first) * slot
@@ -54,7 +56,7 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
             '<rect width="6" height="6" fill="white"/><line x1="0" y1="0" x2="0" y2="6" stroke="#1a1a1a" stroke-width="2"/></pattern></defs>']
     for tick in ticks:
         body.append(f'<line x1="{left}" x2="{width - right}" y1="{y(tick):.1f}" y2="{y(tick):.1f}" stroke="{INK}" stroke-opacity="{0.6 if tick == 0 else 0.15}"/>'
-                    + _text(left - 6, y(tick) + 4, f"{tick:,.0f}", anchor="end"))
+                    + _text(left - 6, y(tick) + 4, f"{tick:,.{decimals}f}", anchor="end"))
     bar = min(slot * 0.8 / len(series), 40)
     for s_index, (name, points) in enumerate(series.items()):
         colour = PALETTE[s_index % len(PALETTE)]

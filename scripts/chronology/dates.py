@@ -8,13 +8,14 @@ each one reads in English.
 from __future__ import annotations
 
 import calendar
+import contextlib
+import io
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from edtf import (
     Date,
-    EDTFParseException,
     Interval,
     Season,
     UncertainOrApproximate,
@@ -72,17 +73,49 @@ def parse_date(text: str) -> EventDate:
         raise DateError(f"{text!r} has characters other than the digits 0-9, '-', '/', '.', 'X' and ~?%; expected {EXPECTED}")
     if "Y" in text:
         raise DateError(f"{text!r} writes a year with Y; years have four digits, expected {EXPECTED}")
-    if text.startswith("-") or "/-" in text:
+    if text.startswith("-") or "/-" in text or re.search(r"(?:^|/)(?:000X|00XX)", text):
         raise DateError(f"{text!r} is before the year 1, which a chronology here cannot show; expected {EXPECTED}")
+    _check_supported(text)
     return _common_form(text) or _any_form(text)
+
+
+# The forms a chronology accepts: a day, month or year, a decade (193X) or century (19XX), each with
+# at most one qualifier, at its end, for the whole date; and intervals between them. EDTF has more
+# (qualified parts, unspecified months or days, significant digits, sets, times), which read wrongly
+# in words if read at all, so they are refused with what to write instead.
+_SUPPORTED_POINT = r"(?:[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?|[0-9]{3}X|[0-9]{2}XX)[~?%]?"
+_SUPPORTED = re.compile(rf"{_SUPPORTED_POINT}|(?:{_SUPPORTED_POINT}|\.\.)/(?:{_SUPPORTED_POINT}|\.\.)")
+
+
+def _check_supported(text: str) -> None:
+    if _SUPPORTED.fullmatch(text):
+        return
+    if re.search(r"[~?%][0-9X-]", text) or re.match(r"[~?%]", text):
+        problem = " here: a qualifier (~ ? %) goes at its end and applies to the whole date, as 2004-06-11~"
+    elif "X" in text:
+        problem = " here: only a decade (193X) or century (19XX) may have X digits"
+    elif re.search(r"[0-9]{5}", text):
+        problem = ": a year has four digits"
+    elif re.search(r"[A-Za-z]", text):
+        problem = " here: it has letters (only the digits, '-', '/', '..', X and a final ~ ? or % are read)"
+    else:
+        problem = ""
+    raise DateError(f"{text!r} is not a valid date{problem}; expected {EXPECTED}")
 
 
 def _any_form(text: str) -> EventDate:
     """Any EDTF date, read by the `edtf` package."""
     try:
-        parsed = parse_edtf(text)
-    except (EDTFParseException, TypeError, ValueError):  # the library fails some inputs with TypeError
+        return _library_form(text)
+    except DateError:
+        raise
+    except Exception:  # noqa: BLE001 - the library fails some inputs with TypeError, AttributeError, ...
         raise DateError(f"{text!r} is not a valid date; expected {EXPECTED}") from None
+
+
+def _library_form(text: str) -> EventDate:
+    with contextlib.redirect_stdout(io.StringIO()):  # the library prints its failed attempts
+        parsed = parse_edtf(text)
     lower, upper = _bounds(parsed)
     first = lower or upper
     words = _words(parsed)
@@ -106,7 +139,7 @@ def _event_date(text: str, words: str, first: tuple, upper: tuple | None, label:
 # months and years (qualified or not), decades, centuries, and intervals between them.
 # tests/test_dates.py checks that they read exactly as `_any_form` reads them.
 _POINT = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([~?%]?)")
-_SPAN = re.compile(r"[0-9]{3}X|[0-9]{2}XX")
+_SPAN = re.compile(r"([0-9]{3}X|[0-9]{2}XX)([~?%]?)")
 
 
 @dataclass(frozen=True)
@@ -164,11 +197,13 @@ def _common_point(text: str) -> _Point | None:
         words = f"{d} {MONTHS[m - 1]} {y}" if day else f"{MONTHS[m - 1]} {y}" if month else str(y)
         reduced = _reduced_text(y, month and m, day and d)
         return _Point((y, m, d), end, QUALIFIERS.get(qualifier, "") + words, str(y), (reduced, reduced))
-    if _SPAN.fullmatch(text):
-        size = 10 ** text.count("X")
-        first = int(text.rstrip("X")) * size
+    if match := _SPAN.fullmatch(text):
+        digits, qualifier = match.groups()
+        size = 10 ** digits.count("X")
+        first = int(digits.rstrip("X")) * size
         reduced = _reduced_text(first), _reduced_text(first + size - 1)
-        return _Point((first, 1, 1), (first + size - 1, 12, 31), f"the {first}s", f"{first}s", reduced)
+        words = QUALIFIERS.get(qualifier, "") + f"the {first}s"
+        return _Point((first, 1, 1), (first + size - 1, 12, 31), words, f"{first}s", reduced)
     return None
 
 
@@ -244,7 +279,8 @@ def _unspecified_words(date: Unspecified) -> str:
         raise DateError(
             f"only a decade (193X) or century (19XX) may be unspecified; expected {EXPECTED}"
         )
-    return f"the {year.replace('X', '0')}s"
+    qualifier = QUALIFIERS[str(date.ua)] if getattr(date, "ua", None) else ""
+    return f"{qualifier}the {year.replace('X', '0')}s"
 
 
 def _bounds(parsed):
@@ -266,7 +302,7 @@ def _year_label(parsed, year: int) -> str:
     point = parsed.lower if isinstance(parsed, Interval) else parsed
     if isinstance(point, UncertainOrApproximate):
         point = point.date
-    if isinstance(point, Unspecified) and point.year.endswith("X"):
+    if isinstance(point, Unspecified) and str(point.year).endswith("X"):
         return f"{point.year.replace('X', '0')}s"
     return str(year)
 

@@ -14,7 +14,7 @@ class DataError(Exception):
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}: "
-        return where + (f"{self.field}: {self.message}" if self.field else self.message)
+        return terminal_safe(where + (f"{self.field}: {self.message}" if self.field else self.message))
 
 
 class DataErrors(Exception):
@@ -23,6 +23,13 @@ class DataErrors(Exception):
     def __init__(self, errors: list[DataError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(map(str, self.errors)))
+
+
+def terminal_safe(text: str) -> str:
+    """Text from the data as one line a terminal shows as it is: line breaks, control characters and
+    other invisible ones written as escapes (\\n, \\x1b, \\u202e), so that no message can colour the
+    terminal or pass for another message."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def dotted(loc: tuple) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors, dotted
-from .model import REGISTRIES, Chronology, Event, Record, Source, citations_in
+from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
 from .order import check_order
 from .quotes import check_quotes
 from .yamlfile import YamlDocument, read_yaml
@@ -217,8 +217,15 @@ def _explain(problem: dict, cls: type[BaseModel], field_loc: tuple) -> str:
         return f"{expected}; YAML read this value as {str(problem['input']).lower()} (yes/no/on/off/true/false), so put it in quotes"
     if kind == "too_short":
         return f"is empty; expected at least {problem['ctx']['min_length']} entr{'y' if problem['ctx']['min_length'] == 1 else 'ies'}"
+    if kind in ("float_type", "int_type") and isinstance(problem["input"], str):
+        example = "a whole number such as 2014" if kind == "int_type" else "a number such as 336.7 (with an exponent: 1.5e+3)"
+        return f"YAML read {problem['input']!r} as text; expected {example}, without quotes"
+    if kind == "string_too_long":
+        return f"is {len(problem['input']):,} characters long; expected at most {problem['ctx']['max_length']:,}"
     if kind == "finite_number":
         return "expected a finite number"
+    if kind in ("less_than_equal", "greater_than_equal") and isinstance(problem["input"], float):
+        return f"{problem['input']:g} is out of range; expected a number from {-MAX_VALUE:,.0f} to {MAX_VALUE:,.0f}"
     if kind == "value_error":
         return message.removeprefix("Value error, ")
     if kind == "string_pattern_mismatch":

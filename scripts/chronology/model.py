@@ -9,6 +9,7 @@ from Zotero (or read by Pandoc) fits without renaming.
 from __future__ import annotations
 
 import heapq
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -25,14 +26,25 @@ from .text import inline_html, web_address
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 _HTML_TAG = re.compile(r"<[A-Za-z/!?]")
-_CHARACTER_REFERENCE = re.compile(r"&(?:#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters that change how text around them shows without being seen: bidi overrides and
 # isolates, zero-width space, word joiner, byte-order mark; and code points that are no characters.
-_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff]")
+# Fillers (Hangul, braille blank, Mongolian vowel separator, Khmer inherent vowels) count as letters
+# to Python and show as nothing.
+_INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+                        "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5]")
+# Anything the theme's `striptags` (html.unescape) would turn into other characters: references with
+# or without the closing ';' (&lt, &amp;, &#60, &#x3C).
+_REFERENCE_LIKE = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]*|[A-Za-z][A-Za-z0-9]*);?")
+MAX_TEXT = 1000  # characters of a plain text field: a title, a name, a quote, a note
+MAX_MARKDOWN = 2000  # characters of a summary or description: a few sentences
+# Markdown's punctuation in one summary (links, emphasis, code) and, of it, '[': Python-Markdown takes
+# time by the square of them, and a few sentences need few.
+MAX_PUNCTUATION, MAX_LINKS = 100, 10
+_PUNCTUATION = re.compile(r"[\\`*_\[\]<>&!(){}]")
 _LINK_TARGET = re.compile(r"\]\(\s*<?([^\s>]*)")
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
-_ATTRIBUTE_LIST = re.compile(r"\{[^}]*\}")
+_ATTRIBUTE_LIST = re.compile(r"\{[^{}]*\}")
 _BLOCK_START = re.compile(r"^\s*(?:[#>*+=|-]|\d+[.)]|\[[^\]]*\]:)")
 WEB_ADDRESS = r"^[hH][tT][tT][pP][sS]?://[^\s<>\"'`]+$"
 
@@ -46,27 +58,46 @@ def _printable(value: str) -> str:
     return value
 
 
-def _plain_text(value: str) -> str:
+def _plain_text(value: str, limit: int = MAX_TEXT) -> str:
     _printable(value)
     if not value.strip():
         raise ValueError("must not be empty; expected text")
+    if len(value) > limit:
+        raise ValueError(f"is {len(value):,} characters long; expected at most {limit:,}")
     if tag := _HTML_TAG.search(value):
         raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
-    if reference := _CHARACTER_REFERENCE.search(value):
-        raise ValueError(f"contains the HTML character reference '{reference.group()}'; write the character itself")
-    if not any(char.isalnum() or char in "$%&?!…" for char in value):
+    if reference := _character_reference(value):
+        raise ValueError(f"contains the HTML character reference '{reference}'; write the character itself")
+    if not any(char.isalnum() or char in "$%&?!…" for char in value):  # fillers are refused above
         raise ValueError("has no letters or digits; expected text")
     return value
+
+
+def _character_reference(value: str) -> str:
+    """The first piece of text that reads as an HTML character reference, "" if none does."""
+    for found in _REFERENCE_LIKE.finditer(value):
+        if html.unescape(found.group()) != found.group():
+            return found.group()
+    return ""
 
 
 def _inline_markdown(value: str) -> str:
     """Summaries may use emphasis, code and links to web pages, nothing that makes blocks or loads things."""
     _printable(value)
+    if len(value) > MAX_MARKDOWN:
+        raise ValueError(f"is {len(value):,} characters long; expected at most {MAX_MARKDOWN:,}")
+    if value.count("[") > MAX_LINKS:
+        raise ValueError(f"has {value.count('['):,} '[' characters; expected at most {MAX_LINKS} (links and brackets)")
+    for opening, closing in ("[]", "()"):
+        if _unclosed(value, opening, closing):
+            raise ValueError(f"has a '{opening}' that is never closed; expected '{opening}' and '{closing}' in pairs (a link is [text](https://…))")
+    if (count := len(_PUNCTUATION.findall(value))) > MAX_PUNCTUATION:
+        raise ValueError(f"has {count:,} of the characters \\ ` * _ [ ] < > & ! ( ) {{ }}; expected at most {MAX_PUNCTUATION} (inline Markdown is for a few links and emphases)")
     targets = _AUTOLINK.findall(value) + [_balanced(t) for t in _LINK_TARGET.findall(value)]
     for target in targets:
         if not re.match(WEB_ADDRESS, target):
-            raise ValueError(f"link target '{target}' is not allowed; expected an http:// or https:// address")
-    _plain_text(_AUTOLINK.sub("", value))
+            raise ValueError(f"link target '{_shortened(target)}' is not allowed; expected an http:// or https:// address")
+    _plain_text(_AUTOLINK.sub("", value), MAX_MARKDOWN)
     if "![" in value:
         raise ValueError("images are not allowed in a summary; expected inline Markdown (emphasis, code, links)")
     if _ATTRIBUTE_LIST.search(value):
@@ -75,6 +106,21 @@ def _inline_markdown(value: str) -> str:
         raise ValueError("starts with block markup (heading, list, quote or table); expected inline Markdown only")
     inline_html(value)  # what the text renders to is checked too
     return value
+
+
+def _unclosed(value: str, opening: str, closing: str) -> bool:
+    """Whether an opening bracket has no closing one after it (Markdown looks for it to the end)."""
+    depth = 0
+    for char in value:
+        if char == opening:
+            depth += 1
+        elif char == closing and depth:
+            depth -= 1
+    return depth > 0
+
+
+def _shortened(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _balanced(target: str) -> str:
@@ -88,7 +134,8 @@ def _balanced(target: str) -> str:
 
 
 WebAddress = Annotated[str, Field(pattern=r"^[hH][tT][tT][pP][sS]?://\S+$", description="an http:// or https:// address"), AfterValidator(web_address)]
-Slug = Annotated[str, Field(pattern=SLUG, description="a lowercase slug: a-z, 0-9 and hyphens")]
+MAX_ID = 200  # characters of an id: file names (<id>.html, <id>.yml) stay far inside the usual 255 bytes
+Slug = Annotated[str, Field(pattern=SLUG, max_length=MAX_ID, description="a lowercase slug: a-z, 0-9 and hyphens")]
 Text = Annotated[str, AfterValidator(_plain_text), Field(description="plain text, no HTML")]
 InlineMarkdown = Annotated[str, AfterValidator(_inline_markdown), Field(description="inline Markdown: emphasis, code, links to http(s) addresses")]
 
@@ -108,6 +155,8 @@ def _year_as_text(value):
             raise ValueError(f"YAML read this date as the number {value}; write it in quotes as four digits, e.g. '0{value:03d}'"
                              if 0 <= value < 1000 else f"YAML read this date as the number {value}; expected {EXPECTED}")
         return str(value)
+    if type(value) is float:
+        raise ValueError(f"YAML read this date as the number {value!r}; expected {EXPECTED}, in quotes")
     return value
 
 
@@ -268,9 +317,12 @@ class Place(Record):
     variants: list[Text] = Field(default_factory=list, description="inflected forms that search finds but the site does not show as names")
 
 
+MAX_VALUE = 1e15  # far beyond any figure of a chronology, and far inside what a chart can compute with
+
+
 class IndicatorValue(Record):
     year: int = Field(ge=1, le=9999)
-    value: float = Field(allow_inf_nan=False)
+    value: float = Field(allow_inf_nan=False, ge=-MAX_VALUE, le=MAX_VALUE)
     sources: list[Citation] = Field(default_factory=list)
     derivation: Text | None = Field(default=None, description="for a derived value: how it is calculated from sourced figures")
 

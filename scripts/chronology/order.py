@@ -19,7 +19,10 @@ def check_order(events: dict) -> list[DataError]:
                     f"({event.when.words}) ends; 'after' orders only events whose dates overlap")))
     for cycle in _cycles({i: [a for a in item.record.after if a in events] for i, item in events.items()}):
         first = events[cycle[0]]
-        index = first.record.after.index(cycle[1])
+        index = first.record.after.index(cycle[1 % len(cycle)])
+        if len(cycle) == 1:
+            errors.append(first.error(("after", index), "an event cannot follow itself; expected ids of earlier events"))
+            continue
         chain = " → ".join([*cycle, cycle[0]])
         errors.append(first.error(("after", index), f"'after' goes round in a circle ({chain}); expected a chain with a first event"))
     return errors

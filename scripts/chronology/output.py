@@ -25,9 +25,15 @@ MARKER_TEXT = "This folder is a site built by the chronology's build; each build
 PROJECT_FOLDERS = (".git", "docs", "overrides", "scripts", "tests", "schema", "node_modules", ".venv")
 
 
-def hand_written(project: Path, *others: Path) -> list[Path]:
-    """The folders a site folder must stay out of: the project's own, and `others` (the data)."""
-    return [*others, *(project / name for name in PROJECT_FOLDERS if (project / name).exists())]
+def hand_written(project: Path, *others: Path | None) -> list[Path]:
+    """The folders a site folder must stay out of: the project's own, and `others` (the data, the
+    documents quotes are checked against, what MkDocs reads)."""
+    return [*(Path(other) for other in others if other), *(project / name for name in PROJECT_FOLDERS if (project / name).exists())]
+
+
+def mkdocs_inputs(config) -> list[Path]:
+    """The folders MkDocs reads from: its docs and the theme's custom folder."""
+    return [Path(folder) for folder in (config.docs_dir, config.theme.custom_dir) if folder]
 
 
 class UnsafeOutput(Exception):

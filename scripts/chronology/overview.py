@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 
 from .charts import figure, yearly_bars
@@ -12,7 +13,7 @@ from .model import Chronology, Event
 from .paths import (
     CHANGES, COVERAGE, HOME, event_link, period_page,
 )
-from .text import inline_html, link, plain, plural
+from .text import inline_html, link, plain, plural, relative_url
 
 DERIVED_MARK = "\\*"
 
@@ -32,10 +33,7 @@ def home_markdown(chronology: Chronology, identity: Identity, by_year: dict[str,
         "",
     ]
     if chronology.periods:
-        lines += ["## Periods", ""]
-    for period in chronology.periods.values():
-        inside = lists[f"period/{period.id}"]
-        lines.append(f"- **{link(plain(period.title), HOME, period_page(period))}** ({period.when.words}, {plural(len(inside), 'event')}): {inline_html(period.description)}")
+        lines += ["## Periods", "", *_period_list(chronology, lists)]
     lines += ["", "## Latest events", "", "::: events latest", ""]
     lines += ["## Years", "", _year_links(by_year, HOME), ""]
     return "\n".join(lines)
@@ -48,6 +46,17 @@ def _sources_read(chronology: Chronology) -> str:
         return ""
     read = len(chronology.sources) - known_through
     return f" ({read} read in full, {known_through} known only through the sources that cite them)"
+
+
+def _period_list(chronology: Chronology, lists: dict) -> list[str]:
+    """The periods as an HTML block, which Markdown leaves as it is: a description's HTML is not read again."""
+    items = []
+    for period in chronology.periods.values():
+        inside = lists[f"period/{period.id}"]
+        address = html.escape(relative_url(HOME, period_page(period).removesuffix(".md") + ".html"))
+        items.append(f'<li><strong><a href="{address}">{html.escape(period.title)}</a></strong> '
+                     f"({period.when.words}, {plural(len(inside), 'event')}): {inline_html(period.description)}</li>")
+    return ["<ul>", *items, "</ul>"]
 
 
 def period_markdown(chronology: Chronology, period, lists: dict) -> str:

@@ -24,7 +24,7 @@ from .directives import EventDirectives
 from .errors import DataErrors
 from .identity import identity_from_config
 from .load import load
-from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written
+from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import use_site_worker
@@ -78,7 +78,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.data_dir, self.documents_dir = folders(self.config, base)
         _use_engine_theme(config)
         if self.command == "build" and self.chronology is None:
-            _refuse_unsafe(config, base, self.data_dir)
+            _refuse_unsafe(config, base, self.data_dir, self.documents_dir)
         if config.site_url:
             try:
                 config.site_url = site_address(config.site_url)
@@ -171,10 +171,10 @@ def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:
     return (base / options.data_dir).resolve(), documents if documents and documents.is_dir() else None
 
 
-def _refuse_unsafe(config, base: Path, data_dir: Path) -> None:
+def _refuse_unsafe(config, base: Path, data_dir: Path, documents_dir: Path | None) -> None:
     """`mkdocs build` empties its site folder: never one that holds data or hand-written files."""
     try:
-        check_site_dir(Path(config.site_dir), base, hand_written(base, data_dir, Path(config.docs_dir)))
+        check_site_dir(Path(config.site_dir), base, hand_written(base, data_dir, documents_dir, *mkdocs_inputs(config)))
     except UnsafeOutput as problem:
         raise PluginError(str(problem)) from None
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 
 from .load import load
-from .output import MARKER, check_site_dir, discard, hand_written, new_staging, replace_site
+from .output import MARKER, check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, replace_site
 
 
 
@@ -32,7 +32,7 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> No
     """Build with a loaded MkDocs `config`. Raises UnsafeOutput (before anything is touched) or
     DataErrors (before MkDocs starts)."""
     project = Path(config.config_file_path).resolve().parent
-    site = check_site_dir(site_dir, project, hand_written(project, data, Path(config.docs_dir)))
+    site = check_site_dir(site_dir, project, hand_written(project, data, *mkdocs_inputs(config), documents))
     chronology = load(data, documents)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     _show_mkdocs_warnings()

@@ -129,19 +129,47 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
 
 
 def _too_deep(text: str) -> int:
-    """The line where brackets open more than BRACKET_LIMIT deep, before a parser recurses into
-    them (libyaml has no limit of its own and crashes on tens of thousands). Brackets in comments
-    and quotes count too, and closing ones never below zero, so nothing can hide an opening run;
-    the limit is far above MAX_DEPTH, which the parsed values are held to. 0 when they do not."""
+    """The line where values nest more than BRACKET_LIMIT deep, found before a parser recurses into
+    them (libyaml's composer has no limit of its own and crashes on tens of thousands of levels:
+    `[[[[`, or `- - - -`). The depth is read from libyaml's event stream, which keeps no call
+    stack; only files that could nest so deep are read twice: those with a long run of brackets
+    (counted in comments and quotes too, so that nothing can hide one) or a line that starts far in
+    or with a long run of `- `, `? ` or `: `. The limit is far above MAX_DEPTH, which the parsed
+    values are held to. 0 when they do not."""
+    if not (_brackets_may_nest(text) or _DEEP_LINE.search(text)):
+        return 0
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_FastLoader):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > BRACKET_LIMIT:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # reported by the reading proper
+    return 0
+
+
+def _brackets_may_nest(text: str) -> bool:
     depth = 0
     for match in _BRACKET.finditer(text):
         depth = depth + 1 if match.group() in "[{" else max(depth - 1, 0)
         if depth > BRACKET_LIMIT:
-            return text.count("\n", 0, match.start()) + 1
-    return 0
+            return True
+    return False
 
 
 _BRACKET = re.compile(r"[\[\]{}]")
+# A line that can reach BRACKET_LIMIT levels of block nesting on its own or with the lines above it.
+_DEEP_LINE = re.compile(r"^[ \t?:-]{%d}" % (BRACKET_LIMIT // 2), re.M)
+# Numbers as YAML 1.1 also reads them (0x7D0, 0o17, 017, 1_996, 1:30, +5, 1_0.5) are taken as the
+# text they are: only plain decimals are numbers, so no other form can pass for a year or a value.
+_PLAIN_NUMBER = {
+    "tag:yaml.org,2002:int": re.compile(r"-?(?:0|[1-9][0-9]*)"),
+    "tag:yaml.org,2002:float": re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
+}
 _scalars = SafeConstructor()
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_NAMES = {"\x00": "NUL, ", "\u2028": "line separator, ", "\u2029": "paragraph separator, "}
@@ -172,6 +200,9 @@ def _to_python(node, loc: tuple, lines: dict, shown_as: str):
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
+        plain_number = _PLAIN_NUMBER.get(node.tag)
+        if plain_number and not plain_number.fullmatch(node.value):
+            return node.value
         return _scalars.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
         return [_to_python(item, loc + (i,), lines, shown_as) for i, item in enumerate(node.value)]
