@@ -25,7 +25,7 @@ def _text(x: float, y: float, text: str, anchor: str = "middle", size: int = 14)
 def figure(value: float) -> str:
     """A value with thousands separators and no more decimals than it has (545, not 545.0)."""
     exponent = Decimal(repr(value)).normalize().as_tuple().exponent
-    return f"{value:,.{max(0, -exponent)}f}"
+    return f"{value:,.{min(max(0, -exponent), 6)}f}"  # no value has more than six decimals worth showing
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
