@@ -612,3 +612,15 @@ def test_a_year_in_an_actor_role_is_the_year_of_one_of_its_events(chronology):
             dated = " ".join(re.findall(r"\(([^()]*)\)", role))  # "(2015)", "(talks ..., 20 November 2015; ...)"
             for year in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", dated):
                 assert year in years.get(actor.id, set()), (actor.id, role)
+
+
+def test_every_actor_a_summary_names_is_among_its_actors_or_places(chronology):
+    missing = []
+    for event in chronology.events:
+        text = f"{event.title} {event.summary}"
+        for actor in chronology.actors.values():
+            if actor.id in event.actors or (actor.id in chronology.places and actor.id in event.places):
+                continue
+            if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in [actor.name, *actor.names]):
+                missing.append(f"{event.id}: {actor.id}")
+    assert missing == []
