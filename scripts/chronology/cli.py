@@ -4,6 +4,7 @@
     chronology check [--data-dir DIR] [--documents DIR]
     chronology serve [--dev-addr HOST:PORT]
     chronology new DATE TITLE        write data/events/<year>/<id>.yml to fill in
+    chronology init DIR [--title T]  write a new chronology to fill in: mkdocs.yml, data/, docs/about.md
     chronology schema                write the JSON Schemas of the data files into schema/
 
 Every command reads mkdocs.yml (in the current folder, or --config FILE): the chronology plugin
@@ -101,6 +102,27 @@ def new(args) -> int:
     return 0
 
 
+def init(args) -> int:
+    from .starter import write_starter
+
+    title = args.title if args.title is not None else _title_from(args.folder)
+    try:
+        written = write_starter(args.folder, title)
+    except ValueError as problem:
+        raise UsageError(str(problem)) from None
+    except OSError as problem:
+        raise UsageError(f"cannot write the new chronology: {problem.strerror or problem}") from None
+    print(f"wrote {len(written)} files in {args.folder}: fill in mkdocs.yml and docs/about.md, add events "
+          f"(chronology new, chronology import), then run: cd {args.folder} && chronology build")
+    return 0
+
+
+def _title_from(folder: Path) -> str:
+    """garden-history -> Garden history."""
+    words = " ".join(folder.resolve().name.replace("_", " ").replace("-", " ").split())
+    return words[:1].upper() + words[1:] or "Chronology"
+
+
 def schema(args) -> int:
     from .schema import write_schemas
 
@@ -178,6 +200,11 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("new", new, "write the skeleton of a new event to fill in")
     sub.add_argument("date", help="the event's date, in EDTF: 1992-02-12, 2021-10, 1996, 2002/2003")
     sub.add_argument("title", help="the event's title")
+    sub = commands.add_parser("init", help="write a new chronology to fill in", description="write a new chronology to fill in: "
+                              "mkdocs.yml, a data folder with one event, one source and the registries, and docs/about.md; never over a file")
+    sub.set_defaults(command=init)
+    sub.add_argument("folder", type=_folder, metavar="DIR", help="the folder to write it in (made if missing)")
+    sub.add_argument("--title", help="its title, the site_name (default: from the folder's name)")
     sub = command("schema", schema, "write the JSON Schemas of the data files", folders=False)
     sub.add_argument("--out", type=_folder, metavar="DIR", help="folder to write them to (default: schema/ beside mkdocs.yml)")
     return parser
