@@ -2,7 +2,9 @@
 
 Each event is rendered once per build and each list once, whatever number of pages show them.
 Links in them begin with ROOT, which the page that shows them replaces with its way back to the
-site root (`..` from years/1992.html), so the same HTML serves every page.
+site root (`..` from years/1992.html), so the same HTML serves every page. An event's HTML is kept
+in the cache under a key made of everything it shows: the event, the registry entries, sources and
+related events it names, its revision date, the templates and code, and the published address.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from urllib.parse import quote as quote_url
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .cache import Store, digest
 from .model import Chronology, Citation, Event
 from .paths import year_page
 from .text import SEARCH_EXCLUDE, inline_html
@@ -42,8 +45,11 @@ class EventBlocks:
     """The chronology's events as HTML, each rendered once, on first use."""
 
     def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], named: dict[str, tuple[str, dict]] | None = None,
-                 revised: dict[str, str] | None = None, site_title: str = "", context_label: str = "Context"):
+                 revised: dict[str, str] | None = None, site_title: str = "", context_label: str = "Context",
+                 store: Store | None = None, site_url: str = ""):
         self.chronology = chronology
+        self.store = store if store is not None else Store(None, "")
+        self.site_url = site_url
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.lists = _RenderedLists(self, lists)
         self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context)
@@ -55,13 +61,37 @@ class EventBlocks:
         self._filter = self.environment.get_template("event_filter.html")
         self.filter_codes = self._filter_codes()
         self._rendered: dict[str, str] = {}
+        self._digests: dict[tuple[str, str], str] = {}
+        self._fixed = digest(self.store.version, site_url, *(
+            f"{name}={value}" for name, value in sorted(self.environment.globals.items()) if isinstance(value, (str, int, float, bool))))
 
     def event(self, event_id: str) -> tuple[str, str]:
         """The event's title and its HTML."""
         event = self.chronology.event_by_id[event_id]
         if event_id not in self._rendered:
-            self._rendered[event_id] = self._render(event)
+            key = self._event_key(event)
+            html = self.store.get(key)
+            if html is None:
+                html = self._render(event)
+                self.store.put(key, html)
+            self._rendered[event_id] = html
         return event.title, self._rendered[event_id]
+
+    def _event_key(self, event: Event) -> str:
+        """Everything an event's HTML shows, as one key."""
+        chronology = self.chronology
+        shown = [("event", event.id, event), *(("event", r, chronology.event_by_id[r]) for r in event.related)]
+        shown += [("theme", t, chronology.themes[t]) for t in event.themes]
+        shown += [("actor", a, chronology.actors[a]) for a in event.actors]
+        shown += [("place", p, chronology.places[p]) for p in event.places]
+        shown += [("source", c.source, chronology.sources[c.source]) for c in event.citations()]
+        return digest(self._fixed, self.revised.get(event.id, ""), *(self._digest(kind, key, record) for kind, key, record in shown))
+
+    def _digest(self, kind: str, key: str, record) -> str:
+        found = self._digests.get((kind, key))
+        if found is None:
+            found = self._digests[kind, key] = digest(kind, record.model_dump_json())
+        return found
 
     def event_list(self, events: list[Event], filters: dict[str, str] | None = None) -> str:
         """Events one line each; `filters` (event id -> codes) lets the All events page filter them."""

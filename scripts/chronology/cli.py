@@ -57,20 +57,25 @@ def build(args) -> int:
     config, data, documents = _configuration(args)
     _set_site_url(config, args.site_url)
     site_dir = args.site_dir or Path(config.config_file_path).parent / "site"
-    build_site(config, data, documents, site_dir)
+    build_site(config, data, documents, site_dir, cache=not args.no_cache)
     print(f"site built in {site_dir}")
     return 0
 
 
 def check(args) -> int:
+    from .cache import project_cache
     from .identity import identity_from_config
     from .load import load
-    from .pages import generate
+    from .pages import site_blocks
 
     config, data, documents = _configuration(args)
-    chronology = load(data, documents)
+    project = Path(config.config_file_path).parent
+    cache = project_cache(project, not args.no_cache and config.plugins["chronology"].config.cache,
+                          keep_out_of=(data, Path(config.docs_dir)))
+    chronology = load(data, documents, cache.records)
     identity = identity_from_config(config, config.plugins["chronology"].config)
-    generate(chronology, data_dir=data, identity=identity).blocks.render_all()  # what the build would render, rendered
+    site_blocks(chronology, _published(config), data, cache.html, identity).render_all()  # what the build would render, rendered
+    cache.save()
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")
@@ -161,6 +166,16 @@ def _configuration(args):
     return config, data, documents
 
 
+def _published(config) -> str:
+    """The published address as the build takes it ('' when none is set or it is not one)."""
+    from .text import site_address
+
+    try:
+        return site_address(config.site_url) if config.site_url else ""
+    except ValueError:
+        return ""
+
+
 def _set_site_url(config, site_url: str | None) -> None:
     if site_url is None:
         return
@@ -182,19 +197,21 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="chronology", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
-    def command(name: str, function, help_text: str, folders: bool = True) -> argparse.ArgumentParser:
+    def command(name: str, function, help_text: str, folders: bool = True, cached: bool = False) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.set_defaults(command=function)
         sub.add_argument("--config", default="mkdocs.yml", metavar="FILE", help="the site's mkdocs.yml (default: ./mkdocs.yml)")
         if folders:
             sub.add_argument("--data-dir", type=_folder, metavar="DIR", help="data folder (default: as in mkdocs.yml)")
             sub.add_argument("--documents", type=_folder, metavar="DIR", help="folder of the sources' documents, to check quotes against (default: as in mkdocs.yml)")
+        if cached:
+            sub.add_argument("--no-cache", action="store_true", help="neither read nor write the cache in .cache/chronology/ (deleting that folder is always safe)")
         return sub
 
-    sub = command("build", build, "validate the data and build the site")
+    sub = command("build", build, "validate the data and build the site", cached=True)
     sub.add_argument("--site-dir", type=_folder, metavar="DIR", help="output folder (default: site/ beside mkdocs.yml)")
     sub.add_argument("--site-url", metavar="URL", help="the address the site is published at (default: CHRONOLOGY_SITE_URL, as mkdocs.yml reads it)")
-    command("check", check, "validate the data (everything the build would refuse) and stop")
+    command("check", check, "validate the data (everything the build would refuse) and stop", cached=True)
     sub = command("serve", serve, "serve the site while you edit, rebuilding on every change", folders=False)
     sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
     sub = command("new", new, "write the skeleton of a new event to fill in")

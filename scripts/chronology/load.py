@@ -16,11 +16,28 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
+from .cache import Store, digest
 from .errors import DataError, DataErrors, dotted
 from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
 from .order import check_order
 from .quotes import check_quotes
-from .yamlfile import YamlDocument, read_yaml
+from .yamlfile import YamlDocument, read_bytes, read_yaml
+
+
+class Lines:
+    """Where each value of a data file stands: read (with line marks) only when a message needs it."""
+
+    def __init__(self, path: Path, shown_as: str, doc: YamlDocument | None = None):
+        self.path, self.shown_as = path, shown_as
+        self._doc = doc if doc is not None and doc.lines else None
+
+    def line_of(self, loc: tuple) -> int:
+        if self._doc is None:
+            try:
+                self._doc = read_yaml(self.path, self.shown_as)
+            except DataError:  # changed since it was read: the message keeps its place at the top
+                return 1
+        return self._doc.line_of(loc)
 
 
 @dataclass
@@ -28,7 +45,7 @@ class Located:
     """A validated record and where it was read from, for cross-reference errors."""
 
     record: Record
-    doc: YamlDocument
+    doc: Lines | YamlDocument
     shown_as: str
     loc: tuple  # where the record stands inside the document
 
@@ -37,22 +54,24 @@ class Located:
         return DataError(self.shown_as, self.doc.line_of(full), dotted(field_loc), message)
 
 
-def load(data_dir: Path, documents: Path | None = None) -> Chronology:
+def load(data_dir: Path, documents: Path | None = None, cache: Store | None = None) -> Chronology:
     """Read and check every file; raise DataErrors listing all problems at once.
 
     With `documents` (a folder holding the sources' documents, named in each source's
-    `custom.document`), every quote is also looked up in the text of its document.
+    `custom.document`), every quote is also looked up in the text of its document. With `cache`
+    (the cache's store of records), a file whose bytes validated before is not read again as YAML.
     """
     data_dir = Path(data_dir)
+    cache = cache if cache is not None else Store(None, "")
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
     errors: list[DataError] = []
     files = _data_files(data_dir, errors)
     invalid: set[str] = set()  # ids of records that exist but failed validation: no knock-on errors
-    events = _read_records(files["events"], data_dir, Event, errors, invalid, nested=True)
-    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, nested=False)
+    events = _read_records(files["events"], data_dir, Event, errors, invalid, cache, nested=True)
+    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, cache, nested=False)
     registries = {
-        name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"]) for name, cls in REGISTRIES.items()
+        name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"], cache) for name, cls in REGISTRIES.items()
     }
     if not events and not any(e.file.startswith(_relative(data_dir / "events", data_dir)) for e in errors):
         errors.append(DataError(_relative(data_dir / "events", data_dir), 1, "", "no event files found; expected events/<year>/<id>.yml"))
@@ -124,18 +143,17 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
     return {kind: sorted(paths) for kind, paths in found.items()}
 
 
-def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, nested: bool) -> list[Located]:
+def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, cache: Store,
+                  nested: bool) -> list[Located]:
     found: list[Located] = []
     for path in paths:
         shown_as = _relative(path, data_dir)
         invalid.add(path.stem)
-        doc = _read(path, shown_as, errors)
-        if doc is None:
+        items = _file_records(path, shown_as, cls, False, errors, invalid, cache)
+        if not items:
             continue
-        record = _validate(cls, doc.value, doc, (), shown_as, errors)
-        if record is None:
-            continue
-        located = Located(record, doc, shown_as, ())
+        located = items[0]
+        record = located.record
         if record.id != path.stem:
             errors.append(located.error(("id",), f"id '{record.id}' differs from the file name; expected the file to be named {record.id}.yml"))
             continue
@@ -146,7 +164,8 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
     return found
 
 
-def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path]) -> list[Located]:
+def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path],
+                   cache: Store) -> list[Located]:
     path = data_dir / name
     shown_as = _relative(path, data_dir)
     if path in folders or path.is_symlink():  # reported by the walk
@@ -154,9 +173,43 @@ def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, i
     if not path.is_file():
         errors.append(DataError(shown_as, 1, "", f"file missing; expected a list of {cls.__name__.lower()} records"))
         return []
-    doc = _read(path, shown_as, errors)
-    if doc is None:
+    return _file_records(path, shown_as, cls, True, errors, invalid, cache)
+
+
+def _file_records(path: Path, shown_as: str, cls: type[Record], many: bool, errors: list, invalid: set,
+                  cache: Store) -> list[Located]:
+    """The valid records of one file (one record, or a list of them if `many`). A file whose bytes
+    validated before comes from the cache; a new one is parsed without line marks, and only if it
+    fails, parsed again with them for the messages."""
+    try:
+        raw = read_bytes(path, shown_as)
+    except DataError as error:
+        errors.append(error)
         return []
+    key = digest(cache.version, cls.__name__, "many" if many else "one", raw)
+    cached = cache.get(key)
+    if cached is not None:
+        lines = Lines(path, shown_as)
+        return [Located(record, lines, shown_as, loc) for loc, record in cached]
+    problems: list[DataError] = []
+    doc = _read(path, shown_as, problems, marks=False, raw=raw)
+    items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, set())
+    if problems and doc is not None:  # again, with the lines the messages need
+        problems = []
+        doc = _read(path, shown_as, problems, marks=True, raw=raw)
+        items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, invalid)
+    errors += problems
+    if not problems:
+        cache.put(key, items)
+    lines = Lines(path, shown_as, doc)
+    return [Located(record, lines, shown_as, loc) for loc, record in items]
+
+
+def _validated(cls: type[Record], doc: YamlDocument, many: bool, shown_as: str, errors: list, invalid: set) -> list[tuple]:
+    """(place in the file, record) of each valid record of a parsed file; the others' problems go in `errors`."""
+    if not many:
+        record = _validate(cls, doc.value, doc, (), shown_as, errors)
+        return [] if record is None else [((), record)]
     if not isinstance(doc.value, list):
         empty = "file is empty; " if doc.value is None else ""
         errors.append(DataError(shown_as, 1, "", f"{empty}expected a list of {cls.__name__.lower()} records ('- id: …')"))
@@ -165,15 +218,15 @@ def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, i
     for index, item in enumerate(doc.value):
         record = _validate(cls, item, doc, (index,), shown_as, errors)
         if record is not None:
-            found.append(Located(record, doc, shown_as, (index,)))
+            found.append(((index,), record))
         elif isinstance(item, dict) and isinstance(item.get("id"), str):
             invalid.add(item["id"])
     return found
 
 
-def _read(path: Path, shown_as: str, errors: list) -> YamlDocument | None:
+def _read(path: Path, shown_as: str, errors: list, marks: bool = True, raw: bytes | None = None) -> YamlDocument | None:
     try:
-        return read_yaml(path, shown_as)
+        return read_yaml(path, shown_as, marks=marks, raw=raw)
     except DataError as error:
         errors.append(error)
         return None

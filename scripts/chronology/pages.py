@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import EventBlocks
+from .cache import Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .exports import dataset_json_ld, downloads
@@ -100,11 +101,10 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
 
 
-def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED) -> GeneratedSite:
-    """Every generated page; `site_url` is the published address if known, `data_dir` the folder
-    the data came from (its version control history dates the feed's entries), `identity` what
-    the chronology says about itself (identity.py). A page the chronology has no data for (no
-    periods, no places, no figures) is not made, and nothing links to it."""
+def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | None = None,
+                identity: Identity = UNTITLED) -> EventBlocks:
+    """The events, lists, charts and notes that the generated pages' directives name (`check`
+    renders them all, to find what a build would fail on)."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
     named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
@@ -113,7 +113,19 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
-    site = GeneratedSite(blocks=EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label))
+    return EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)
+
+
+def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
+             cache: Store | None = None) -> GeneratedSite:
+    """Every generated page; `site_url` is the published address if known, `data_dir` the folder
+    the data came from (its version control history dates the feed's entries), `identity` what
+    the chronology says about itself (identity.py), `cache` the cache's store of rendered HTML.
+    A page the chronology has no data for (no periods, no places, no figures) is not made, and
+    nothing links to it."""
+    by_year = events_by_year(chronology)
+    site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
+    lists, revised = site.blocks.lists.events, site.blocks.revised
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)

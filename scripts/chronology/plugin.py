@@ -20,6 +20,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 
 from .blocks import ROOT
+from .cache import Cache, project_cache
 from .directives import EventDirectives
 from .errors import DataErrors
 from .identity import identity_from_config
@@ -58,6 +59,8 @@ class ChronologyConfig(Config):
     introduction = c.BaseConfigOption()
     main_label = c.BaseConfigOption()
     context_label = c.BaseConfigOption()
+    # validated records and rendered HTML kept in .cache/chronology/ beside mkdocs.yml (`--no-cache`: off)
+    cache = c.Type(bool, default=True)
 
 
 class ChronologyPlugin(BasePlugin[ChronologyConfig]):
@@ -69,6 +72,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.errors: list[str] = []
         self.chronology = None  # set by scripts/build.py, which has loaded the data already
         self.identity = None
+        self.cache: Cache | None = None  # set with it; under serve, kept from one rebuild to the next
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -88,9 +92,13 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             config.strict = False
         try:
             self.identity = identity_from_config(config, self.config)
-            chronology = self.chronology or load(self.data_dir, self.documents_dir)
+            if self.chronology is None:
+                self._start_cache(base, config)
+                chronology = load(self.data_dir, self.documents_dir, self.cache.records)
+            else:
+                chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity), []
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache.html), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -101,6 +109,12 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             config.nav = self.site.nav + (config.nav or [])
             config.markdown_extensions.append(EventDirectives(self.site.blocks))
         return config
+
+    def _start_cache(self, base: Path, config) -> None:
+        if self.cache is None:
+            self.cache = project_cache(base, self.config.cache, keep_out_of=(self.data_dir, Path(config.docs_dir)))
+        else:
+            self.cache.refresh()
 
     def on_files(self, files: Files, config):
         for uri, content in (self.site.pages.items() if self.site else ()):
@@ -140,6 +154,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def _finish_site(self, *, config):
         site_dir = Path(config.site_dir)
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if self.cache:
+            self.cache.save()
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
             write_site_zip(site_dir, site_dir / site_zip(self.identity.name))
 

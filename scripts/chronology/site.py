@@ -17,6 +17,7 @@ from pathlib import Path
 
 from mkdocs.commands.build import build
 
+from .cache import project_cache
 from .load import load
 from .output import MARKER, check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, replace_site
 
@@ -28,19 +29,20 @@ def site_zip(name: str) -> str:
     return f"downloads/{name}.zip"
 
 
-def build_site(config, data: Path, documents: Path | None, site_dir: Path) -> None:
-    """Build with a loaded MkDocs `config`. Raises UnsafeOutput (before anything is touched) or
-    DataErrors (before MkDocs starts)."""
+def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True) -> None:
+    """Build with a loaded MkDocs `config` (with the cache beside it unless `cache` is false).
+    Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts)."""
     project = Path(config.config_file_path).resolve().parent
     site = check_site_dir(site_dir, project, hand_written(project, data, *mkdocs_inputs(config), documents))
-    chronology = load(data, documents)
+    store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
+    chronology = load(data, documents, store.records)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     _show_mkdocs_warnings()
     staging = new_staging(site)
     try:
         config.site_dir = str(staging)
         plugin = config.plugins["chronology"]
-        plugin.config.data_dir, plugin.chronology = str(Path(data).resolve()), chronology
+        plugin.config.data_dir, plugin.chronology, plugin.cache = str(Path(data).resolve()), chronology, store
         build(config)
         replace_site(staging, site)
     except BaseException:

@@ -74,6 +74,56 @@ def _shares_nodes(root) -> bool:
     return False
 
 
+_UNSURE = object()  # the plain reading is not sure to agree with the marked one: read with marks
+
+
+class _PlainConstructor(_FastLoader):
+    """libyaml's parse built straight into values, refusing what the marked reading refuses
+    (aliases, merge keys, repeated or non-text keys) by giving up on the plain reading."""
+
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects:  # reached twice: an alias
+            raise _GiveUp
+        return super().construct_object(node, deep)
+
+    def construct_mapping(self, node, deep=False):
+        keys = set()
+        for key_node, _ in node.value:
+            if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node, ScalarNode) or key_node.value in keys:
+                raise _GiveUp
+            keys.add(key_node.value)
+        return super().construct_mapping(node, deep)
+
+
+class _GiveUp(Exception):
+    pass
+
+
+def _plain_value(text: str):
+    """The file's value without line marks, or _UNSURE when only the marked reading can tell."""
+    loader = _PlainConstructor(text)
+    try:
+        value = loader.get_single_data()
+    except (_GiveUp, yaml.YAMLError, RecursionError, ValueError):
+        return _UNSURE
+    finally:
+        loader.dispose()
+    return value if _depth(value) <= MAX_DEPTH else _UNSURE
+
+
+def _depth(value) -> int:
+    """How deeply lists and mappings nest in a parsed value (a scalar: 0)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
 @dataclass
 class YamlDocument:
     path: Path
@@ -88,8 +138,8 @@ class YamlDocument:
         return 1
 
 
-def read_yaml(path: Path, shown_as: str) -> YamlDocument:
-    """Parse `path`; raise DataError (with `shown_as` as the file name) on bad input."""
+def read_bytes(path: Path, shown_as: str) -> bytes:
+    """The bytes of `path`; DataError if it cannot be read or is larger than a data file may be."""
     try:
         with path.open("rb") as file:  # never more than the limit in memory, whatever the file's size
             raw = file.read(MAX_FILE_BYTES + 1)
@@ -98,6 +148,16 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
     if len(raw) > MAX_FILE_BYTES:
         size = path.stat().st_size
         raise DataError(shown_as, 1, "", f"file is {size:,} bytes; a data file may have at most {MAX_FILE_BYTES:,}")
+    return raw
+
+
+def read_yaml(path: Path, shown_as: str, marks: bool = True, raw: bytes | None = None) -> YamlDocument:
+    """Parse `path` (or its bytes `raw`, read already); raise DataError (with `shown_as` as the file
+    name) on bad input. Without `marks` a well-formed file is parsed by libyaml alone and its
+    document has no line map (every line is 1): for files expected to validate, which are parsed
+    again with marks only if they do not."""
+    if raw is None:
+        raw = read_bytes(path, shown_as)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise DataError(shown_as, 1, "", "file starts with a byte-order mark; save it as UTF-8 without BOM")
     try:
@@ -113,6 +173,8 @@ def read_yaml(path: Path, shown_as: str) -> YamlDocument:
         raise DataError(shown_as, line, "", f"contains a control character ({name}{shown}); expected printable text")
     if line := _too_deep(text):
         raise DataError(shown_as, line, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
+    if not marks and (value := _plain_value(text)) is not _UNSURE:
+        return YamlDocument(path=path, value=value, lines={})
     lines: dict[tuple, int] = {(): 1}
     try:
         node = _compose(text)

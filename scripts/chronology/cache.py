@@ -1,0 +1,183 @@
+"""The build's cache on disk: `.cache/chronology/` beside mkdocs.yml, content-addressed.
+
+Every entry is found by a key made of everything that shapes it (a data file's bytes and the
+code's version for validated records; the event, what it shows, the templates and the published
+address for an event's HTML), so a changed input is a new key and no entry is ever stale. The
+folder is the build's own (it carries a CACHEDIR.TAG); deleting it is always safe, and a build
+with `--no-cache` neither reads nor writes it. Each store is one file, rewritten whole (through a
+temporary file and a rename) with only the entries the last build used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+FOLDER = Path(".cache") / "chronology"
+TAG = "CACHEDIR.TAG"
+TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+            "# The chronology build's cache: safe to delete; rebuilt on the next build.\n")
+_LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "edtf", "jinja2", "markdown", "mkdocs", "mkdocs-material")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: str | bytes) -> str:
+    """A key from its parts (each part told apart from the next, so no two lists of parts collide)."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_version() -> str:
+    """The version of everything that turns data into output: this package's code and templates,
+    the libraries it builds on, and Python. Read afresh each time: a template may change under serve."""
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".html") and "__pycache__" not in p.parts)
+    parts = [f"{p.relative_to(_PACKAGE).as_posix()}\0".encode() + p.read_bytes() for p in files]
+    return digest(sys.version, *_library_versions(), *parts)
+
+
+@lru_cache(maxsize=1)
+def _library_versions() -> tuple[str, ...]:
+    found = []
+    for name in _LIBRARIES:
+        try:
+            found.append(f"{name}=={version(name)}")
+        except PackageNotFoundError:
+            found.append(f"{name} missing")
+    return tuple(found)
+
+
+class Store:
+    """One kind of cached entry (key -> value), kept in one file. Without a file: a store of this
+    run only, which remembers nothing (`--no-cache`)."""
+
+    def __init__(self, path: Path | None, version: str):
+        self.path, self.version = path, version
+        self._entries: dict | None = None
+        self._used: set = set()
+        self._changed = False
+
+    def get(self, key: str):
+        entries = self._load()
+        if key in entries:
+            self._used.add(key)
+            return entries[key]
+        return None
+
+    def put(self, key: str, value) -> None:
+        if self.path is None:
+            return
+        self._load()[key] = value
+        self._used.add(key)
+        self._changed = True
+
+    def save(self) -> None:
+        """Write the entries this run used, if anything changed; a store that cannot be written
+        is left as it was (the next build computes again)."""
+        if self.path is None or self._entries is None:
+            return
+        unused = self._entries.keys() - self._used
+        if not self._changed and not unused:
+            return
+        kept = {key: self._entries[key] for key in self._used if key in self._entries}
+        try:
+            _write_atomically(self.path, pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            return
+        self._entries, self._used, self._changed = kept, set(kept), False
+
+    def start_run(self) -> None:
+        """Entries count as used again only if the next run uses them (under serve, one store lives long)."""
+        self._used = set()
+
+    def _load(self) -> dict:
+        if self._entries is None:
+            self._entries = {}
+            if self.path is not None and self.path.is_file():
+                try:
+                    stored_version, entries = pickle.loads(self.path.read_bytes())
+                    if stored_version == self.version and isinstance(entries, dict):
+                        self._entries = entries
+                except Exception:  # an unreadable or foreign file: start afresh
+                    self._entries = {}
+        return self._entries
+
+
+class Cache:
+    """The stores of one project: validated records, and rendered HTML."""
+
+    def __init__(self, folder: Path | None):
+        self.folder = folder if folder is not None and _usable(folder) else None
+        self.version = code_version()
+        self.records = Store(self._file("records"), self.version)
+        self.html = Store(self._file("html"), self.version)
+
+    @classmethod
+    def disabled(cls) -> "Cache":
+        return cls(None)
+
+    def _file(self, name: str) -> Path | None:
+        return self.folder / f"{name}.pickle" if self.folder else None
+
+    def refresh(self) -> None:
+        """Before a rebuild under serve: the code or templates may have changed."""
+        current = code_version()
+        if current != self.version:
+            self.version = current
+            self.records = Store(self._file("records"), current)
+            self.html = Store(self._file("html"), current)
+        self.records.start_run()
+        self.html.start_run()
+
+    def save(self) -> None:
+        self.records.save()
+        self.html.save()
+
+
+def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, ...] = ()) -> Cache:
+    """The cache beside a project's mkdocs.yml, or a disabled one (`--no-cache`, or a folder that
+    is not the cache's own, or one that overlaps a folder of hand-written files)."""
+    if not enabled:
+        return Cache.disabled()
+    folder = (project / FOLDER).resolve(strict=False) if not (project / FOLDER).is_symlink() else None
+    if folder is not None and any(_overlap(folder, Path(other).resolve()) for other in keep_out_of):
+        folder = None
+    return Cache(folder)
+
+
+def _overlap(a: Path, b: Path) -> bool:
+    return a == b or a.is_relative_to(b) or b.is_relative_to(a)
+
+
+def _usable(folder: Path) -> bool:
+    """The cache's own folder: made here, or made earlier (it has the tag). Never a folder of other files."""
+    try:
+        if folder.is_symlink() or folder.parent.is_symlink():
+            return False
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            (folder / TAG).write_text(TAG_TEXT, encoding="utf-8")
+            return True
+        return folder.is_dir() and (folder / TAG).is_file()
+    except OSError:
+        return False
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

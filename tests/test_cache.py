@@ -1,0 +1,128 @@
+"""The build's cache never serves stale output: after random edits, a build that uses the cache is
+byte-identical to a clean build with `--no-cache`; and the cache is the build's own folder."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+EVENTS = 30
+ROUNDS = 3
+ADDRESSES = ["", "https://example.org/chronology/", "https://example.net/other/"]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of the project (its code and templates too, so that a test may edit them) with a
+    small synthetic data folder."""
+    folder = tmp_path_factory.mktemp("project")
+    for name in ("mkdocs.yml",):
+        shutil.copy2(ROOT / name, folder / name)
+    for name in ("docs", "overrides"):
+        shutil.copytree(ROOT / name, folder / name)
+    shutil.copytree(ROOT / "scripts", folder / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    (folder / "node_modules").symlink_to(ROOT / "node_modules")
+    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "synth.py"), "--events", str(EVENTS), "--out", str(folder / "data")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+def _build(project: Path, site: Path, *options: str) -> subprocess.Popen:
+    env = os.environ | {"SOURCE_DATE_EPOCH": "86400", "PYTHONPATH": str(project / "scripts")}
+    env.pop("CHRONOLOGY_SITE_URL", None)
+    command = [sys.executable, str(project / "scripts" / "build.py"), "--data-dir", str(project / "data"), "--site-dir", str(site), *options]
+    return subprocess.Popen(command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def _finish(build: subprocess.Popen) -> None:
+    output, _ = build.communicate(timeout=600)
+    assert build.returncode == 0, output
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _append_to_line(path: Path, prefix: str, text: str, rng: random.Random) -> None:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    chosen = rng.choice([n for n, line in enumerate(lines) if line.startswith(prefix)])
+    lines[chosen] += text
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _edit(project: Path, kind: str, mark: str, rng: random.Random) -> str:
+    data = project / "data"
+    if kind == "event":
+        path = rng.choice(sorted((data / "events").rglob("*.yml")))
+        _append_to_line(path, "title: ", f" {mark}", rng)
+    elif kind == "registry entry":
+        path = data / rng.choice(["themes.yml", "actors.yml", "places.yml"])
+        _append_to_line(path, "  title: " if path.name == "themes.yml" else "  name: ", f" {mark}", rng)
+    elif kind == "source":
+        path = rng.choice(sorted((data / "sources").glob("*.yml")))
+        _append_to_line(path, "title: ", f" {mark}", rng)
+    elif kind == "template":
+        path = project / "scripts" / "chronology" / "templates" / "event.html"
+        path.write_text(path.read_text(encoding="utf-8").replace("</article>", f"<span hidden>{mark}</span></article>"), encoding="utf-8")
+    return f"{kind} ({path.relative_to(project)})"
+
+
+def test_a_cached_build_after_random_edits_equals_a_clean_build(project, tmp_path):
+    seed = random.randrange(10**6)
+    rng = random.Random(seed)
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    _finish(_build(project, cached))  # fills the cache
+    assert (project / ".cache" / "chronology" / "CACHEDIR.TAG").is_file()
+    done = []
+    for round_number in range(ROUNDS):
+        kinds = rng.sample(["event", "registry entry", "source", "template", "published address"], 2)
+        address = ADDRESSES[round_number % len(ADDRESSES)]
+        for kind in kinds:
+            if kind == "published address":
+                address = rng.choice([a for a in ADDRESSES if a != address])
+                done.append(f"published address {address!r}")
+            else:
+                done.append(_edit(project, kind, f"r{round_number}x{rng.randrange(1000)}", rng))
+        options = ["--site-url", address] if address else []
+        builds = [_build(project, cached, *options), _build(project, clean, "--no-cache", *options)]
+        for build in builds:
+            _finish(build)
+        with_cache, without = _tree(cached), _tree(clean)
+        context = f"seed {seed}, after editing: {'; '.join(done)}"
+        assert with_cache.keys() == without.keys(), context
+        differing = [path for path in with_cache if with_cache[path] != without[path]]
+        assert not differing, f"{context}: cached build differs in {differing[:10]}"
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(project, tmp_path):
+    cache = project / ".cache" / "chronology"
+    shutil.rmtree(cache, ignore_errors=True)
+    _finish(_build(project, tmp_path / "site", "--no-cache"))
+    assert not cache.exists()
+
+
+def test_the_cache_is_never_a_folder_the_build_did_not_make(project, tmp_path):
+    cache = project / ".cache" / "chronology"
+    shutil.rmtree(cache, ignore_errors=True)
+    cache.mkdir(parents=True)
+    (cache / "notes.txt").write_text("someone's file\n", encoding="utf-8")
+    _finish(_build(project, tmp_path / "site"))
+    assert sorted(p.name for p in cache.iterdir()) == ["notes.txt"]
+    shutil.rmtree(cache)
+
+
+def test_a_broken_cache_file_is_rebuilt(project, tmp_path):
+    _finish(_build(project, tmp_path / "first"))
+    for store in (project / ".cache" / "chronology").glob("*.pickle"):
+        store.write_bytes(b"not a cache")
+    _finish(_build(project, tmp_path / "second"))
+    assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
