@@ -1,4 +1,4 @@
-"""A Python-Markdown extension that puts rendered events into generated pages.
+"""Directives that put rendered events into pages, and the generated pages that hold them.
 
 A generated page holds its headings and prose in Markdown and names its events with directives:
 
@@ -9,25 +9,228 @@ A generated page holds its headings and prose in Markdown and names its events w
     ::: notes formation                              a period's sources, as numbered notes
     ::: sources trade-turnover                       where a chart's figures come from
 
-The HTML comes from `EventBlocks` and is stashed, so Markdown does not parse it again. An event's
-heading is also put into the page's tree until the table of contents and MkDocs' anchor check have
-seen it, then taken out again: the stashed HTML holds the heading the reader sees.
+A generated page (`GeneratedPage`) is split at its directives: only the prose between them goes
+through Python-Markdown (with MkDocs' own link checks); the directives' HTML comes from
+`EventBlocks` (templates and the cache) and their headings go straight into the table of
+contents. The links and anchors inside that HTML are checked as MkDocs checks a page's own, with
+its messages and at its validation levels (so strict mode fails on them). A page left out of the
+theme's search index keeps only markers for its blocks until it is written, block by block: no
+stage holds every page's HTML at once.
+
+In hand-written pages the same directives work through a Python-Markdown extension.
 """
 
 from __future__ import annotations
 
+import html
 import logging
 import re
 import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from typing import Iterator
 
+import markdown
 from markdown import Extension
 from markdown.blockprocessors import BlockProcessor
+from markdown.extensions.toc import nest_toc_tokens
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+from mkdocs.structure.pages import (
+    Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor, _RelativePathTreeprocessor,
+)
+from mkdocs.structure.toc import get_toc
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
+MARK = "\x1d"  # stands for a block in a page's content until it is written; data text cannot hold it
+_MARKED = re.compile(f"{MARK}(\\d+){MARK}")
+_ID = re.compile(r'\sid="([^"]+)"')
+_ROOT_LINK = re.compile('href="\x1e/([^"#]*)(?:#([^"]*))?"')
+_SELF_LINK = re.compile(r'href="#([^"]+)"')
+
+
+@dataclass
+class Directive:
+    kind: str
+    key: str
+    level: int | None
+
+
+def split(text: str) -> list[str | Directive]:
+    """A page's Markdown as prose and directives, in order. A directive stands at the start of a
+    block (after a blank line), alone on its line; lines of directives may follow one another."""
+    parts: list[str | Directive] = []
+    prose: list[str] = []
+    lines = text.split("\n")
+    at_block_start = True
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if at_block_start and line.startswith("::: ") and DIRECTIVE.match(line.strip()):
+            if prose:
+                parts.append("\n".join(prose))
+                prose = []
+            while index < len(lines) and (match := DIRECTIVE.match(lines[index].strip())):
+                kind, key, level = match.groups()
+                parts.append(Directive(kind, key, int(level) if level else None))
+                index += 1
+            at_block_start = False
+            continue
+        prose.append(line)
+        at_block_start = not line.strip()
+        index += 1
+    if prose and any(line.strip() for line in prose):
+        parts.append("\n".join(prose))
+    return parts
+
+
+@dataclass
+class Placed:
+    """A directive's HTML with what the page needs to know of it: the heading it adds to the table
+    of contents, the anchors it holds and the links it makes (site paths from the root, anchors)."""
+
+    html: str
+    heading: tuple[int, str, str] | None = None  # level, id, title
+    anchors: frozenset = frozenset()
+    links: tuple = ()
+    own_anchors: tuple = ()  # links to anchors on the same page
+
+
+def placed(blocks, directive: Directive) -> Placed | None:
+    """The HTML of a directive, or None (with a warning) when it names nothing."""
+    try:
+        if directive.kind == "event":
+            title, block_html = blocks.event(directive.key)
+        else:
+            title, block_html = None, blocks.block(directive.kind, directive.key)
+    except KeyError:
+        log.warning(f"'::: {directive.kind} {directive.key}': there is no such {directive.kind}; check the name")
+        return None
+    found = _inspect(block_html)
+    if directive.kind != "event":
+        return Placed(block_html, None, *found)
+    level = directive.level or 2
+    if directive.level:
+        block_html = block_html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
+    return Placed(block_html, (level, directive.key, title), *found)
+
+
+def _inspect(block_html: str) -> tuple:
+    """The anchors, links from the root and links to the same page in a block's HTML."""
+    anchors = frozenset(_ID.findall(block_html))
+    links = tuple(dict.fromkeys(_ROOT_LINK.findall(block_html)))
+    own = tuple(dict.fromkeys(_SELF_LINK.findall(block_html)))
+    return anchors, links, own
+
+
+class GeneratedPage(Page):
+    """A page the chronology generates: prose through Markdown, blocks from the templates."""
+
+    blocks = None  # EventBlocks, set by the plugin for each build
+    deferred: list[str] | None = None  # the blocks' HTML, when the content holds markers for them
+
+    def render(self, config, files) -> None:
+        md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+        raw_html = _RawHTMLPreprocessor()
+        raw_html._register(md)
+        anchors_ext = _ExtractAnchorsTreeprocessor(self.file, files, config)
+        anchors_ext._register(md)
+        relative = _RelativePathTreeprocessor(self.file, files, config)
+        relative._register(md)
+        title_ext = _ExtractTitleTreeprocessor()
+        title_ext._register(md)
+        search = self.meta.get("search")
+        defer = isinstance(search, dict) and bool(search.get("exclude"))
+        parts, tokens, anchors, deferred = [], [], set(), []
+        links: dict[str, dict[str, str]] = {}  # site path -> anchor -> the link as written
+        own: dict[str, str] = {}
+        title = None
+        for part in split(self.markdown):
+            if isinstance(part, str):
+                parts.append(md.reset().convert(part))
+                tokens += _flat(getattr(md, "toc_tokens", []))
+                anchors |= anchors_ext.present_anchor_ids | raw_html.present_anchor_ids
+                title = title or title_ext.title
+                continue
+            block = placed(self.blocks, part)
+            if block is None:
+                continue
+            if block.heading:
+                level, anchor, heading = block.heading
+                tokens.append({"level": level, "id": anchor, "name": html.escape(heading, quote=False), "children": []})
+            anchors |= block.anchors
+            for path, anchor in block.links:
+                links.setdefault(path, {})
+                if anchor:
+                    links[path].setdefault(anchor, path)
+            for anchor in block.own_anchors:
+                own.setdefault(anchor, f"#{anchor}")
+            if defer:
+                parts.append(f"{MARK}{len(deferred)}{MARK}")
+                deferred.append(block.html)
+            else:
+                parts.append(block.html)
+        self.content = "\n".join(parts)
+        self.deferred = deferred if defer else None
+        self.toc = get_toc(nest_toc_tokens(tokens))
+        self._title_from_render = title
+        self.present_anchor_ids = anchors
+        if log.getEffectiveLevel() > logging.DEBUG or logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
+            self.links_to_anchors = relative.links_to_anchors
+            self._check_links(links, own, files, config)
+
+    def _check_links(self, links: dict, own: dict, files, config) -> None:
+        """The blocks' links as MkDocs checks a page's own: a target that is no file of the site
+        is reported now, an anchor once every page is rendered (by MkDocs)."""
+        by_url = _files_by_url(files)
+        back = "/".join([".."] * self.file.url.count("/")) or "."
+        for path, anchors in links.items():
+            target = by_url.get(path)
+            shown = f"{back}/{path}"
+            if target is None:
+                log.log(config.validation.links.not_found,
+                        f"Doc file '{self.file.src_uri}' contains a link '{shown}', but the target '{path}' is not found among documentation files.")
+                continue
+            for anchor in anchors:
+                self.links_to_anchors.setdefault(target, {}).setdefault(anchor, f"{shown}#{anchor}")
+        for anchor, link in own.items():
+            self.links_to_anchors.setdefault(self.file, {}).setdefault(anchor, link)
+
+    def written(self, output: str, root: str) -> Iterator[str]:
+        """The page's final HTML in pieces: the theme's output with each marked block put in."""
+        deferred = self.deferred or []
+        start = 0
+        for match in _MARKED.finditer(output):
+            yield output[start:match.start()]
+            yield deferred[int(match.group(1))].replace("\x1e", root)
+            start = match.end()
+        yield output[start:]
+
+
+_BY_URL: dict[int, dict] = {}
+
+
+def _files_by_url(files) -> dict:
+    """The site's files by the address pages link them at (cached for the files of one build)."""
+    key = id(files)
+    if key not in _BY_URL or len(_BY_URL[key]) != len(files):
+        _BY_URL.clear()
+        _BY_URL[key] = {f.url: f for f in files}
+        _BY_URL[key].update({f.dest_uri: f for f in files})
+    return _BY_URL[key]
+
+
+def _flat(tokens: list[dict]) -> list[dict]:
+    """A nested table of contents as one list, in order, without the nesting (to nest again)."""
+    flat = []
+    for token in tokens:
+        flat.append({k: v for k, v in token.items() if k != "children"} | {"children": []})
+        flat += _flat(token.get("children", []))
+    return flat
+
+
+# --- the same directives in hand-written pages -------------------------------------------
 
 
 class EventDirectives(Extension):
@@ -58,28 +261,20 @@ class _DirectiveProcessor(BlockProcessor):
                 blocks.insert(0, "\n".join(lines[number:]))
                 return number > 0
             kind, key, level = match.groups()
-            try:
-                if kind != "event":
-                    self._place(parent, self.extension.blocks.block(kind, key))
-                    continue
-                title, html = self.extension.blocks.event(key)
-            except KeyError:
-                log.warning(f"'::: {kind} {key}': there is no such {kind}; check the name")
+            block = placed(self.extension.blocks, Directive(kind, key, int(level) if level else None))
+            if block is None:
                 continue
-            if level:
-                html = html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
-            heading = etree.SubElement(parent, f"h{level or 2}", {"id": key, _TOC_ONLY: ""})
-            heading.text = AtomicString(title)  # plain text: no Markdown in a title
-            self._place(parent, html)
+            if block.heading:  # seen by the table of contents and MkDocs' anchor check, then taken out
+                level, anchor, title = block.heading
+                heading = etree.SubElement(parent, f"h{level}", {"id": anchor, _TOC_ONLY: ""})
+                heading.text = AtomicString(title)  # plain text: no Markdown in a title
+            holder = etree.SubElement(parent, "p")
+            holder.text = self.parser.md.htmlStash.store(block.html)
         return True
-
-    def _place(self, parent, html: str) -> None:
-        holder = etree.SubElement(parent, "p")
-        holder.text = self.parser.md.htmlStash.store(html)
 
 
 class _DropTocHeadings(Treeprocessor):
     def run(self, root):
-        for parent in root.iter():
-            for child in [c for c in parent if _TOC_ONLY in c.attrib]:
-                parent.remove(child)
+        parents = [parent for parent in root.iter() if any(_TOC_ONLY in child.attrib for child in parent)]
+        for parent in parents:
+            parent[:] = [child for child in parent if _TOC_ONLY not in child.attrib]

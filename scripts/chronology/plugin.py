@@ -9,6 +9,7 @@ with the errors in the terminal and on every page.
 from __future__ import annotations
 
 import html
+import logging
 import re
 import sys
 from pathlib import Path
@@ -21,7 +22,7 @@ from mkdocs.structure.files import File, Files
 
 from .blocks import ROOT
 from .cache import Cache, project_cache
-from .directives import EventDirectives
+from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors
 from .identity import identity_from_config
 from .load import load
@@ -67,6 +68,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     """Kept across rebuilds of `mkdocs serve` (it has on_startup), so the last good site survives an error."""
 
     def __init__(self):
+        self.written: set[str] = set()  # generated pages this plugin wrote itself
+        logging.getLogger("mkdocs.commands.build").addFilter(self._quiet_about_written)
         self.command = "build"
         self.site: GeneratedSite | None = None  # the last good one
         self.errors: list[str] = []
@@ -128,13 +131,34 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             files.append(File.generated(config, site_zip(self.identity.name), content=b""))  # filled in after the build
         return files
 
+    def on_nav(self, nav, *, config, files):
+        """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
+        self.written = set()
+        for uri in (self.site.pages if self.site else ()):
+            file = files.get_file_from_path(uri)
+            if uri.endswith(".md") and file is not None and file.page is not None:
+                file.page.__class__ = GeneratedPage
+                file.page.blocks = self.site.blocks
+        return nav
+
     def on_page_content(self, html_text: str, *, page, config, files):
         depth = page.file.url.count("/")
         html_text = html_text.replace(ROOT, "/".join([".."] * depth) or ".")
         return _error_banner(self.errors) + html_text if self.errors else html_text
 
     def on_post_page(self, output: str, *, page, config):
-        return self.policy.apply(use_site_worker(output))
+        output = self.policy.apply(use_site_worker(output))
+        if not isinstance(page, GeneratedPage) or page.deferred is None:
+            return output
+        path = Path(page.file.abs_dest_path)  # written here block by block, never whole in memory
+        path.parent.mkdir(parents=True, exist_ok=True)
+        root = "/".join([".."] * page.file.url.count("/")) or "."
+        with path.open("w", encoding="utf-8", errors="xmlcharrefreplace", newline="") as file:
+            for piece in page.written(output, root):
+                file.write(piece)
+        page.deferred = None
+        self.written.add(page.file.src_uri)
+        return ""  # MkDocs writes nothing more
 
     def on_post_template(self, output: str, *, template_name: str, config):
         """The 404 page: without a published address its links are made relative (MkDocs makes them
@@ -160,6 +184,11 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             write_site_zip(site_dir, site_dir / site_zip(self.identity.name))
 
     on_post_build = CombinedEvent(_add_search_entries, _finish_site)
+
+    def _quiet_about_written(self, record: logging.LogRecord) -> bool:
+        """MkDocs says it skipped a page it did not write: true of the pages written here."""
+        message = record.getMessage()
+        return not (message.startswith("Page skipped: '") and message.split("'")[1] in self.written)
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
