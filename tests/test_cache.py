@@ -16,6 +16,7 @@ from conftest import ROOT
 
 EVENTS = 30
 ROUNDS = 3
+_NOT_COPIED = {"data", "node_modules", "site", "tests", "test-artifacts", "schema", "build"}
 ADDRESSES = ["", "https://example.org/chronology/", "https://example.net/other/"]
 
 
@@ -24,11 +25,13 @@ def project(tmp_path_factory) -> Path:
     """A copy of the project (its code and templates too, so that a test may edit them) with a
     small synthetic data folder."""
     folder = tmp_path_factory.mktemp("project")
-    for name in ("mkdocs.yml",):
-        shutil.copy2(ROOT / name, folder / name)
-    for name in ("docs", "overrides"):
-        shutil.copytree(ROOT / name, folder / name)
-    shutil.copytree(ROOT / "scripts", folder / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    for path in ROOT.iterdir():
+        if path.name in _NOT_COPIED or path.name.startswith("."):
+            continue
+        if path.is_dir():
+            shutil.copytree(path, folder / path.name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+        else:
+            shutil.copy2(path, folder / path.name)
     (folder / "node_modules").symlink_to(ROOT / "node_modules")
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "synth.py"), "--events", str(EVENTS), "--out", str(folder / "data")],
                             capture_output=True, text=True, timeout=300)

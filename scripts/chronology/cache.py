@@ -40,7 +40,7 @@ def digest(*parts: str | bytes) -> str:
 def code_version() -> str:
     """The version of everything that turns data into output: this package's code and templates,
     the libraries it builds on, and Python. Read afresh each time: a template may change under serve."""
-    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and p.suffix in (".py", ".html") and "__pycache__" not in p.parts)
+    files = sorted(p for p in _PACKAGE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     parts = [f"{p.relative_to(_PACKAGE).as_posix()}\0".encode() + p.read_bytes() for p in files]
     return digest(sys.version, *_library_versions(), *parts)
 
