@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -55,27 +56,28 @@ def _tree(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def _append_to_line(path: Path, prefix: str, text: str, rng: random.Random) -> None:
-    lines = path.read_text(encoding="utf-8").split("\n")
-    chosen = rng.choice([n for n, line in enumerate(lines) if line.startswith(prefix)])
-    lines[chosen] += text
-    path.write_text("\n".join(lines), encoding="utf-8")
+def _retitle(path: Path, mark: str, rng: random.Random) -> None:
+    """Add `mark` to the title (or name) of the record in a data file, or of one record of a list."""
+    value = yaml.safe_load(path.read_text(encoding="utf-8"))
+    record = rng.choice(value) if isinstance(value, list) else value
+    field = "title" if "title" in record else "name"
+    record[field] = f"{record[field]} {mark}"
+    path.write_text(yaml.safe_dump(value, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def _edit(project: Path, kind: str, mark: str, rng: random.Random) -> str:
     data = project / "data"
     if kind == "event":
         path = rng.choice(sorted((data / "events").rglob("*.yml")))
-        _append_to_line(path, "title: ", f" {mark}", rng)
     elif kind == "registry entry":
         path = data / rng.choice(["themes.yml", "actors.yml", "places.yml"])
-        _append_to_line(path, "  title: " if path.name == "themes.yml" else "  name: ", f" {mark}", rng)
     elif kind == "source":
         path = rng.choice(sorted((data / "sources").glob("*.yml")))
-        _append_to_line(path, "title: ", f" {mark}", rng)
-    elif kind == "template":
+    if kind == "template":
         path = project / "scripts" / "chronology" / "templates" / "event.html"
         path.write_text(path.read_text(encoding="utf-8").replace("</article>", f"<span hidden>{mark}</span></article>"), encoding="utf-8")
+    else:
+        _retitle(path, mark, rng)
     return f"{kind} ({path.relative_to(project)})"
 
 
