@@ -1,7 +1,11 @@
 """The built site in real Chromium, opened from disk with no network: search and permanent links."""
 
+import functools
 import re
+import threading
 import zipfile
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -108,6 +112,63 @@ def test_event_blocks_are_compact(page, root, chronology):
     assert max(height for height, disagreement in heights if not disagreement) <= 900
 
 
+@contextmanager
+def host_with_not_found_page(folder, site, port=0):
+    """Serve `folder` on 127.0.0.1 as a static host does: the site's 404.html for any missing address."""
+    class NotFound(SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send_error(self, code, message=None, explain=None):
+            if code != 404:
+                return super().send_error(code, message, explain)
+            body = (site / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(NotFound, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+def assert_not_found_page_works(browser, base: str, missing: str):
+    """The 404 page at `missing`: styled, nothing it asks for fails, its links lead into the site at `base`."""
+    page = browser.new_page()
+    failed = []
+    page.on("requestfailed", lambda request: failed.append(request.url))
+    page.on("response", lambda response: failed.append(response.url)
+            if response.status >= 400 and response.url != missing and not response.url.endswith("search/chronology.js") else None)
+    try:
+        page.goto(missing)
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
+        assert page.locator(".md-header__button.md-logo img, .md-header__button.md-logo svg").first.bounding_box()["height"] < 60
+        assert failed == [], missing
+        page.keyboard.press("/")
+        page.keyboard.type("1992")
+        page.wait_for_selector(".md-search-result__item")
+        assert page.locator(".md-search-result__link").first.get_attribute("href").startswith(base)
+        page.keyboard.press("Escape")
+        page.locator(".md-content a", has_text="All events").click()
+        page.wait_for_url(base + "chronology.html")
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("depth", ["events/no-such-event.html", "no/such/page/here.html", "nothing-here"])
+def test_the_not_found_page_works_at_any_depth_without_a_published_address(browser, site, depth):
+    with host_with_not_found_page(site, site) as root:  # the site at the host's root
+        assert_not_found_page_works(browser, root, root + depth)
+    with host_with_not_found_page(site.parent, site) as host:  # the same site under a sub-path
+        assert_not_found_page_works(browser, f"{host}{site.name}/", f"{host}{site.name}/{depth}")
+
+
 def test_the_not_found_page_is_styled_and_leads_back_under_a_sub_path(browser, tmp_path):
     import socket
 
@@ -120,37 +181,6 @@ def test_the_not_found_page_is_styled_and_leads_back_under_a_sub_path(browser, t
     site = tmp_path / "www" / "sub" / "path"
     result = run_build("--site-dir", site, "--site-url", base)
     assert result.returncode == 0, result.stderr
-    import functools
-    import threading
-    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-
-    class NotFound(SimpleHTTPRequestHandler):  # what a static host does: its 404 page for any missing address
-        def log_message(self, *args):
-            pass
-
-        def send_error(self, code, message=None, explain=None):
-            if code != 404:
-                return super().send_error(code, message, explain)
-            body = (site / "404.html").read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.end_headers()
-            self.wfile.write(body)
-
-    server = ThreadingHTTPServer(("127.0.0.1", port), functools.partial(NotFound, directory=str(tmp_path / "www")))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        page = browser.new_page()
-        failed = []
-        page.on("requestfailed", lambda request: failed.append(request.url))
-        missing = base + "no/such/page/here.html"
-        page.on("response", lambda response: failed.append(response.url) if response.status >= 400 and response.url != missing else None)
-        page.goto(missing)
-        assert page.locator("h1").inner_text() == "Page not found"
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed")
-        assert failed == []
-        page.locator(".md-content a", has_text="All events").click()
-        page.wait_for_url(base + "chronology.html")
-        page.close()
-    finally:
-        server.shutdown()
+    with host_with_not_found_page(tmp_path / "www", site, port):
+        for missing in ("years/1999.html", "no/such/page/here.html"):
+            assert_not_found_page_works(browser, base, base + missing)

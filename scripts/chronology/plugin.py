@@ -13,6 +13,7 @@ import logging
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -33,7 +34,7 @@ from .search import use_site_worker
 from .text import site_address
 from .site import site_zip, write_site_zip
 
-_ROOT_ABSOLUTE = re.compile(r'\b(href|src)="/(?!/)')
+_ROOT_FINDER = re.compile(r'<script id="__root"[^>]*>(.*?)</script>', re.S)
 # The engine's layer over the theme: templates, and the files they load (copied as the theme's own;
 # a site's custom_dir or docs/ may replace any of them).
 THEME_DIR = Path(__file__).parent / "theme"
@@ -161,11 +162,11 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         return ""  # MkDocs writes nothing more
 
     def on_post_template(self, output: str, *, template_name: str, config):
-        """The 404 page: without a published address its links are made relative (MkDocs makes them
-        root-absolute), so it works opened from disk, from the zip and served at the root."""
-        if template_name == "404.html" and not config.site_url:
-            output = _ROOT_ABSOLUTE.sub(r'\1="./', output).replace('"base": "/"', '"base": "."')
-            output = output.replace('"search": "/assets/', '"search": "./assets/')
+        """The 404 page, which a host serves at any depth: its links are made relative to the site root
+        (MkDocs makes them root-absolute), and its first script makes the root it finds the page's base."""
+        if template_name == "404.html":
+            output = _relative_to_root(output, urlsplit(config.site_url or "").path or "/")
+            return self.policy.apply(use_site_worker(output), inline=_ROOT_FINDER.search(output).group(1), base_uri="'self'")
         return self.policy.apply(use_site_worker(output))
 
     @event_priority(50)  # before the search plugin writes its index
@@ -222,6 +223,14 @@ def _refuse_unsafe(config, base: Path, data_dir: Path, documents_dir: Path | Non
         check_site_dir(Path(config.site_dir), base, hand_written(base, data_dir, documents_dir, *mkdocs_inputs(config)))
     except UnsafeOutput as problem:
         raise PluginError(str(problem)) from None
+
+
+def _relative_to_root(output: str, base: str) -> str:
+    """Root-absolute links of a page (`/sub/path/x.html` under `base` /sub/path/) as `./x.html`."""
+    prefix = re.escape(base.rstrip("/") + "/")
+    output = re.sub(rf'\b(href|src|data-scope)="{prefix}(?!/)', r'\1="./', output)
+    output = re.sub(rf'\bdata-scope="{re.escape(base.rstrip("/"))}"', 'data-scope="./"', output)
+    return re.sub(rf'"(base|search)": "{prefix}', r'"\1": "./', output)
 
 
 def _robots(site_url: str | None) -> str:

@@ -15,9 +15,9 @@ import re
 POLICY = (
     "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
     "font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self' blob:; "
-    "object-src 'none'; base-uri 'none'; form-action 'none'"
+    "object-src 'none'; base-uri {base_uri}; form-action 'none'"
 )
-PLACEHOLDER = POLICY.format(hashes="")
+PLACEHOLDER = POLICY.format(hashes="", base_uri="'none'")
 _CONFIG = re.compile(r'<script id="__config" type="application/json">(.*?)</script>', re.S)
 
 
@@ -27,14 +27,19 @@ class PagePolicy:
     def __init__(self, shim_source: str):
         self.template = _shim_inline_script(shim_source)
 
-    def apply(self, html: str) -> str:
+    def apply(self, html: str, inline: str = "", base_uri: str = "'none'") -> str:
+        """`inline`: a script of the page's own template to allow; `base_uri`: what a <base> may name."""
         found = _CONFIG.search(html)
         if not found or PLACEHOLDER not in html:
             return html
         worker = json.loads(found.group(1)).get("search")
-        script = self.template.replace("${e}", worker)
-        digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
-        return html.replace(PLACEHOLDER, POLICY.format(hashes=f" 'sha256-{digest}'"), 1)
+        scripts = [self.template.replace("${e}", worker)] + ([inline] if inline else [])
+        hashes = "".join(f" 'sha256-{_digest(script)}'" for script in scripts)
+        return html.replace(PLACEHOLDER, POLICY.format(hashes=hashes, base_uri=base_uri), 1)
+
+
+def _digest(script: str) -> str:
+    return base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
 
 
 def _shim_inline_script(source: str) -> str:

@@ -1,5 +1,5 @@
 // Material's storage helpers, from a file rather than inline, so the pages' Content Security Policy allows no inline script.
-__md_scope = new URL(document.currentScript.dataset.scope, location);
+__md_scope = new URL(document.currentScript.dataset.scope, document.baseURI);
 __md_hash = function (text) { return [...text].reduce(function (hash, char) { return (hash << 5) - hash + char.charCodeAt(0); }, 0); };
 __md_get = function (key, storage, scope) { storage = storage || localStorage; scope = scope || __md_scope; return JSON.parse(storage.getItem(scope.pathname + "." + key)); };
 __md_set = function (key, value, storage, scope) { storage = storage || localStorage; scope = scope || __md_scope; try { storage.setItem(scope.pathname + "." + key, JSON.stringify(value)); } catch (error) {} };
