@@ -105,7 +105,7 @@ def test_within_a_year_events_go_by_earliest_then_latest_day(chronology):
 
 def test_the_all_events_page_lists_every_event_once_by_year(site, chronology):
     html = (site / "chronology.html").read_text(encoding="utf-8")
-    links = re.findall(r'<li data-f="[^"]*">[^<]*<a href="(?:\./)?years/[^"#]+#([^"]+)"', html)
+    links = re.findall(r'<li data-f="[^"]*"[^>]*>[^<]*<a href="(?:\./)?years/[^"#]+#([^"]+)"', html)
     assert links == [e.id for e in chronology.events]
     for label in dict.fromkeys(e.when.year_label for e in chronology.events):
         assert f'id="year-{label}"' in html
@@ -130,3 +130,52 @@ def test_the_not_found_page_links_relatively_without_a_published_address(site):
     page = read_page(site / "404.html")
     assert page.resources and all(not r.startswith("/") for r in page.resources)
     assert {"./index.html", "./chronology.html"} <= set(page.links)
+
+
+def visible_text(html: str) -> str:
+    """The page's main text as a reader sees it: no tags, no attributes."""
+    main = html.split('class="md-content"', 1)[1].split("<footer", 1)[0]
+    main = re.sub(r"<script.*?</script>", " ", main, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def test_a_date_note_comes_after_the_summary(site, chronology):
+    noted = [e for e in chronology.events if e.date_note]
+    assert noted
+    for event in noted:
+        block = event_block(site, event)
+        assert block.index('class="event-summary"') < block.index('class="event-date-note"'), event.id
+
+
+def test_lists_never_give_a_date_twice_and_mark_regional_context(site, chronology):
+    pages = [site / "chronology.html", site / "themes.html", site / "places.html", site / "changes.html",
+             *sorted((site / "years").glob("*.html")), *sorted((site / "periods").glob("*.html"))]
+    context = {e.id for e in chronology.events if e.context}
+    assert context
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        text = visible_text(html)
+        assert not re.search(r"\(([^()]{2,30})\)\s*\(\1\)", text), path.name
+        for item in re.findall(r"<li[^>]*>.*?</li>", html, re.S):
+            linked = re.findall(r'href="[^"]*years/[^"#]+#([^"]+)"', item)
+            if len(linked) == 1 and linked[0] in context:
+                assert 'class="event-context-mark"' in item, (path.name, item)
+
+
+def test_recent_changes_say_what_changed_by_day_in_words(site):
+    html = (site / "changes.html").read_text(encoding="utf-8")
+    days = re.findall(r'<h2 id="changes-(\d{4}-\d{2}-\d{2})">([^<]+)<', html)
+    assert days and [d for d, _ in days] == sorted({d for d, _ in days}, reverse=True)
+    assert all(re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", words) for _, words in days)
+    items = re.findall(r"<li>(.*?)</li>", html.split('id="changes-')[1], re.S)
+    assert items and all(re.match(r"(Added|Corrected|Re-dated): <a ", item) for item in items)
+    assert 'class="change-description"' in html
+    assert not re.search(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w-])", visible_text(html))
+
+
+def test_an_event_shows_its_revision_in_words_and_only_when_it_was_corrected(site, chronology):
+    for label in dict.fromkeys(e.when.year_label for e in chronology.events):
+        html = (site / "years" / f"{label}.html").read_text(encoding="utf-8")
+        assert not re.search(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w-])", visible_text(html)), label
+        for revised in re.findall(r'class="event-revised">([^<]*)<time[^>]*>([^<]+)<', html):
+            assert revised[0].strip() == "corrected" and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", revised[1])

@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .cache import Store, digest
+from .dates import parse_date
 from .model import Chronology, Citation, Event
 from .paths import year_page
 from .text import SEARCH_EXCLUDE, inline_html
@@ -31,6 +32,7 @@ def _environment(site_title: str, context_label: str) -> Environment:
     environment.globals |= {
         "root": ROOT, "site_title": site_title, "context_label": context_label, "unsearched": Markup(SEARCH_EXCLUDE),
         "quote_link": quote_link, "reading_html": lambda text: Markup(inline_html(text)),
+        "date_words": lambda iso: parse_date(iso).words,
     }
     return environment
 
@@ -51,6 +53,7 @@ class EventBlocks:
         self.store = store if store is not None else Store(None, "")
         self.site_url = site_url
         self.revised = revised or {}  # event id -> time of the last change to its data
+        self.history: dict = {}  # event id -> its recorded changes (revisions.Change), oldest first
         self.lists = _RenderedLists(self, lists)
         self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context)
         self.environment = _environment(site_title, context_label)
@@ -151,9 +154,15 @@ class EventBlocks:
             event=event,
             summary=Markup(inline_html(event.summary)),
             tags=tags,
-            revised=self.revised.get(event.id, "")[:10],
+            revised=_corrected(self.history.get(event.id, [])),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
+
+
+def _corrected(changes: list) -> str:
+    """The day of an event's last change when that change corrected it (not when it added it): what
+    its block tells the reader. The cache key's revision time covers it (the same last change)."""
+    return changes[-1].time[:10] if changes and changes[-1].kind != "added" else ""
 
 
 class _RenderedLists(dict):

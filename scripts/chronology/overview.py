@@ -149,25 +149,44 @@ def all_events_markdown(chronology: Chronology, by_year: dict[str, list[Event]])
     return "\n".join(lines)
 
 
-CHANGES_SHOWN = 50
+CHANGES_SHOWN = 60
+CHANGE_KINDS = {"added": "Added", "corrected": "Corrected", "re-dated": "Re-dated"}
 
 
-def changes_markdown(chronology: Chronology, revised: dict[str, str]) -> str:
-    """The events whose data changed last, newest first, from version control."""
-    lines = ["# Recent changes", "", "The events whose data changed most recently, newest first: the date is that "
-             "of the last recorded change to the event's data (its sources, wording or date).", ""]
-    changed = sorted((time, event.id) for event in chronology.events if (time := revised.get(event.id)))
-    if not changed:
+def changes_markdown(chronology: Chronology, identity: Identity, history: dict) -> str:
+    """What changed in the events' data, newest first, from version control: by day, then by change
+    (with its own description), each event with what was done to it."""
+    lines = ["# Recent changes", "", "What changed in the chronology's events, newest first, as recorded in its "
+             "version history: each change with its own description and the events it added, corrected or re-dated.", ""]
+    entries = sorted(((change.time, change.description, change.kind, event_id)
+                      for event_id, changes in history.items() for change in changes), reverse=True)[:CHANGES_SHOWN]
+    if not entries:
         return "\n".join(lines + ["No change history is available for this copy of the data.", ""])
-    for time, event_id in reversed(changed[-CHANGES_SHOWN:]):
+    day = description = None
+    for time, text, kind, event_id in entries:
+        if time[:10] != day:
+            day, description = time[:10], None
+            lines += ["", f"## {revision_words(time)} {{#changes-{day}}}", ""]
+        if text != description:
+            description = text
+            lines += ["", f'<p class="change-description">{html.escape(text or "(no description)")}</p>', ""]
         event = chronology.event_by_id[event_id]
-        lines.append(f"- {revision_words(time)}: {event_link(event, CHANGES)} ({event.when.words})")
+        lines.append(f"- {CHANGE_KINDS[kind]}: {event_link(event, CHANGES)}{_date_aside(event)}{_context_mark(event, identity)}")
     return "\n".join(lines) + "\n"
 
 
 def revision_words(time: str) -> str:
     """2024-05-01T12:00:00Z -> 1 May 2024."""
     return parse_date(time[:10]).words
+
+
+def _date_aside(event: Event) -> str:
+    """The event's date after its title, unless the title gives it already."""
+    return "" if event.when.words in event.title else f" ({event.when.words})"
+
+
+def _context_mark(event: Event, identity: Identity) -> str:
+    return f' <span class="event-context-mark">{html.escape(identity.context_label)}</span>' if event.context else ""
 
 
 def _year_links(by_year: dict[str, list[Event]], page: str) -> str:

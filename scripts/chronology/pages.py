@@ -26,7 +26,7 @@ from .paths import (
     ACTORS, CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
     events_by_year, overlaps, period_page, permalink_path,
 )
-from .revisions import event_revisions
+from .revisions import event_history, event_revisions
 from .search import EVENT_INDEX, event_index, indexed_from_model, search_entries
 
 
@@ -72,7 +72,7 @@ def _page_meta(chronology: Chronology, identity: Identity, by_year: dict[str, li
         THEMES: f"Themes of {subject}, each with its events.",
         ACTORS: f"States, organisations and people in {subject}, each with its events.",
         PLACES: f"Places in {subject}, with their other names and their events.",
-        CHANGES: f"{short}: the events whose data changed most recently.",
+        CHANGES: f"{short}: what changed most recently in its events: added, corrected and re-dated.",
         PRINT: f"{short}, the whole chronology on one page, for printing: {count}.",
     }
     meta = {page: {"description": text} for page, text in meta.items() if page in pages}
@@ -113,7 +113,9 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
-    return EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)
+    blocks = EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)
+    blocks.history = event_history(chronology, data_dir)
+    return blocks
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
@@ -138,7 +140,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)
-    site.pages[CHANGES] = changes_markdown(chronology, revised)
+    site.pages[CHANGES] = changes_markdown(chronology, identity, site.blocks.history)
     site.pages[CHARTS] = charts_markdown(chronology)
     site.pages[PRINT] = print_markdown(chronology, identity, by_year)
     site.pages[SOURCES] = sources_markdown(chronology, lists)

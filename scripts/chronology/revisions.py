@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -85,3 +86,92 @@ def event_revisions(chronology: Chronology, data_dir: Path | None) -> dict[str, 
         return {}
     revised = last_revised(Path(data_dir))
     return {e.id: revised[event_file(e.id)] for e in chronology.events if event_file(e.id) in revised}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One recorded change to an event's data: when, what kind, and the change's own description."""
+
+    time: str  # RFC 3339, the commit's time
+    kind: str  # "added", "corrected" or "re-dated"
+    description: str  # the first line of the commit's message
+
+
+def event_history(chronology: Chronology, data_dir: Path | None) -> dict[str, list[Change]]:
+    """Event id -> the changes to its data file (and to the files of its former ids), oldest first.
+    A change that alters the event's date is "re-dated", one that makes its file "added" (or, when
+    it replaces a former id's file, "re-dated" if the date differs), any other "corrected"."""
+    if data_dir is None:
+        return {}
+    commits = _file_changes(Path(data_dir))
+    history: dict[str, list[Change]] = {}
+    for event in chronology.events:
+        files = {event_file(event.id): "current", **{event_file(f): "former" for f in event.former_ids}}
+        changes = []
+        for time, description, touched in reversed(commits):  # oldest first
+            mine = {path: touched[path] for path in files if path in touched}
+            if not mine:
+                continue
+            current = mine.get(event_file(event.id))
+            former = [change for path, change in mine.items() if files[path] == "former"]
+            if current and current.status == "added":
+                dated_before = {c.old_date for c in former if c.status == "deleted"}
+                kind = "re-dated" if dated_before - {current.new_date} else "corrected" if dated_before else "added"
+            elif any(c.old_date != c.new_date for c in mine.values() if c.status == "modified"):
+                kind = "re-dated"
+            elif current or former:
+                kind = "corrected"
+            changes.append(Change(time, kind, description))
+        if changes:
+            history[event.id] = changes
+    return history
+
+
+@dataclass
+class _FileChange:
+    status: str = "modified"  # "added", "deleted" or "modified"
+    old_date: str | None = None  # the `date:` line before and after, when the change touches it
+    new_date: str | None = None
+
+
+def _file_changes(data_dir: Path) -> list[tuple[str, str, dict[str, _FileChange]]]:
+    """Newest first: (time, subject, {path: change}) for each commit that changed an event file."""
+    command = [
+        "git", "-c", "core.quotePath=false", "-C", str(data_dir), "log", "--no-show-signature", "--no-renames",
+        "--no-color", "--no-ext-diff", "-p", "-U0", "--format=%x1e%ct%x1f%s", "--relative", "--", "events",
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=_git_environment())
+    except (OSError, subprocess.SubprocessError):
+        return []
+    if result.returncode != 0:
+        return []
+    commits = []
+    for record in result.stdout.decode("utf-8", "surrogateescape").split("\x1e")[1:]:
+        header, _, diff = record.partition("\n")
+        epoch, _, subject = header.partition("\x1f")
+        commits.append((iso_time(int(epoch)), subject.strip(), _parse_diff(diff)))
+    return commits
+
+
+def _parse_diff(diff: str) -> dict[str, _FileChange]:
+    files: dict[str, _FileChange] = {}
+    change = _FileChange()
+    for line in diff.split("\n"):
+        if line.startswith("diff --git "):
+            change = _FileChange()
+        elif line.startswith("new file mode"):
+            change.status = "added"
+        elif line.startswith("deleted file mode"):
+            change.status = "deleted"
+        elif line.startswith("--- a/"):
+            files[line[6:]] = change
+        elif line.startswith("+++ b/"):
+            files[line[6:]] = change
+        elif line.startswith(("-date:", "+date:")):
+            value = line[6:].strip()
+            if line[0] == "-":
+                change.old_date = value
+            else:
+                change.new_date = value
+    return files
