@@ -1,5 +1,7 @@
 """Real queries typed into the search box in Chromium, from file://: results lead to events."""
 
+import re
+
 import pytest
 
 
@@ -85,3 +87,62 @@ def test_every_single_word_of_a_title_finds_its_event(page, site, chronology):
     for event in chronology.events[1::19]:
         for word in {w.strip(",.'’()") for w in event.title.split() if len(w.strip(",.'’()")) >= 5}:
             assert event.id in results(page, site, word), f"{word!r} from {event.title!r}"
+
+
+def result_links(page, site, query: str) -> list[str]:
+    """Every result link in the order shown, site-relative and without the highlight query."""
+    page.goto((site / "index.html").as_uri())
+    page.keyboard.press("/")
+    page.keyboard.type(query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item")
+    root = (site / "index.html").as_uri().removesuffix("index.html")
+    hrefs = page.locator(".md-search-result__link").evaluate_all("links => links.map(a => a.href)")
+    return [re.sub(r"\?h=[^#]*", "", href).removeprefix(root) for href in hrefs]
+
+
+@pytest.mark.parametrize("query", ["Токаев", "Тоқаев"])
+def test_a_name_typed_in_russian_or_kazakh_cyrillic_finds_its_latin_spelling(page, site, chronology, query):
+    events = {e.id for e in chronology.events if "kassym-jomart-tokayev" in e.actors}
+    assert events and events <= results(page, site, query).keys()
+
+
+def test_latin_letters_find_words_written_only_in_cyrillic(page, site, chronology):
+    """A word of each Cyrillic source title, romanised by the library the site's table comes from."""
+    import iuliia
+
+    from chronology.search import KAZAKH_IN_RUSSIAN_LETTERS
+
+    latin_text = " ".join(s.title + " " + (s.custom.title_english or "") for s in chronology.sources.values()).casefold()
+    checked = 0
+    for source in chronology.sources.values():
+        words = [w for w in re.findall(r"\w+", source.title) if re.fullmatch(r"[\u0400-\u04ff]{6,}", w)]
+        for word in words[:1]:
+            romanised = iuliia.BGN_PCGN.translate("".join(KAZAKH_IN_RUSSIAN_LETTERS.get(c, c) for c in word.lower()))
+            romanised = re.sub(r"[^\w]", "", romanised)
+            if romanised.casefold() in latin_text:
+                continue
+            assert f"sources.html#{source.id}" in result_links(page, site, romanised), (word, romanised)
+            checked += 1
+    assert checked >= 2
+
+
+def test_events_and_a_names_own_entry_come_before_pages_that_list_them(page, site, chronology):
+    listing = ("index.html", "chronology.html", "changes.html", "coverage.html", "print.html")
+    tokayev = chronology.actors["kassym-jomart-tokayev"]
+    for query in ["October 2021", tokayev.name.split()[-1], "railway", "flour"]:
+        links = result_links(page, site, query)
+        first_event = next(n for n, href in enumerate(links) if "years/" in href and "#" in href)
+        assert not any(href.split("#")[0] in listing for href in links[:first_event]), (query, links)
+        assert "changes.html" not in {href.split("#")[0] for href in links}, query
+        assert links[0].startswith(("years/", "actors.html", "places.html")), (query, links[0])
+    for label in list(dict.fromkeys(e.when.year_label for e in chronology.events))[::4]:
+        assert result_links(page, site, label)[0] == f"years/{label}.html", label
+
+
+def test_no_result_shows_an_excerpt_of_figures(page, site, chronology):
+    for query in ["1992", "2014", "million", "trade"]:
+        result_links(page, site, query)
+        for text in page.locator(".md-search-result__article p").all_inner_texts():
+            visible = re.sub(r"\s", "", text)
+            assert len(re.findall(r"[^\W\d_]", text)) >= 0.5 * len(visible), (query, text)

@@ -76,7 +76,9 @@ def _page_meta(chronology: Chronology, identity: Identity, by_year: dict[str, li
         PRINT: f"{short}, the whole chronology on one page, for printing: {count}.",
     }
     meta = {page: {"description": text} for page, text in meta.items() if page in pages}
-    meta[PRINT]["search"] = {"exclude": True}  # the year pages are in search
+    for page in (PRINT, CHANGES):  # the year pages are in search; what changed is history, not content
+        if page in meta:
+            meta[page]["search"] = {"exclude": True}
     for label, events in by_year.items():
         titles = "; ".join(e.title for e in events)
         meta[f"years/{label}.md"] = {"description": _shorten(f"{subject} in {label}: {titles}.")}

@@ -12,15 +12,20 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
+
+import iuliia
 
 from .dates import parse_date
 from .model import Chronology, Event
-from .paths import ACTORS, CHRONOLOGY, PLACES, SOURCES, THEMES, period_page
+from .paths import ACTORS, CHANGES, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES, period_page
 from .text import inline_text
 
 WORKER = "assets/javascripts/search-worker.js"
 EVENT_INDEX = "search/chronology.js"  # read by the worker
 NAME_BOOST = 2
+# Pages that list or count events: found by search, never before the events themselves.
+LISTING_PAGES = (HOME, CHRONOLOGY, CHANGES, COVERAGE, PRINT)
 _THEME_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 
@@ -51,7 +56,9 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     event its year, id, title, date and summary as plain text, and the names it carries.
 
         self.chronologyIndex = {"years": [...], "names": [[shown, other spellings...], ...],
-                                "events": [[year, id, title, text, [name, ...]], ...]}
+                                "events": [[year, id, title, text, [name, ...]], ...],
+                                "romanisation": {"before": ..., "letters": ..., "prev": ..., "next": ..., "marks": ...},
+                                "listing": [pages that list events, ...]}
     """
     named = [*chronology.actors.values(), *chronology.places.values()]
     number = {(type(entry).__name__, entry.id): n for n, entry in enumerate(named)}
@@ -62,8 +69,28 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
          [number["Actor", a] for a in event.actors] + [number["Place", p] for p in event.places]]
         for label, year_events in by_year.items() for event in year_events
     ]
-    index = json.dumps({"years": list(years), "names": names, "events": events}, ensure_ascii=False, separators=(",", ":"))
+    index = json.dumps({"years": list(years), "names": names, "events": events, "romanisation": romanisation(),
+                        "listing": [_html(page) for page in LISTING_PAGES]},
+                       ensure_ascii=False, separators=(",", ":"))
     return f"self.chronologyIndex={index};\n"
+
+
+# The letters of Kazakh Cyrillic that Russian spelling writes with its own (Тоқаев as Токаев, Әлімжан
+# as Алимжан): read so, a Kazakh spelling is romanised as its Russian one is.
+KAZAKH_IN_RUSSIAN_LETTERS = {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"}
+ROMANISATION = iuliia.BGN_PCGN  # "Токаев" -> "Tokayev", as English-language sources write Russian names
+
+
+@cache
+def romanisation() -> dict:
+    """The table by which the search worker reads Cyrillic in Latin letters: iuliia's BGN/PCGN schema
+    (letters; a letter after a given letter, or at a word's start; a letter before a given one), lower
+    case, after Kazakh letters are read as Russian ones; `marks` are the signs that are not letters."""
+    with open(ROMANISATION.path, encoding="utf-8") as file:
+        schema = json.load(file)
+    letters, prev, following = schema["mapping"], schema.get("prev_mapping") or {}, schema.get("next_mapping") or {}
+    marks = sorted({c for value in [*letters.values(), *prev.values(), *following.values()] for c in value if not c.isalpha()})
+    return {"before": KAZAKH_IN_RUSSIAN_LETTERS, "letters": letters, "prev": prev, "next": following, "marks": "".join(marks)}
 
 
 # Generated pages whose search entries come from the model (the others are small and few).

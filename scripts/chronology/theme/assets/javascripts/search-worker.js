@@ -11,7 +11,8 @@ var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var MARKED_PAGES = 12, MAX_PAGES = 60, MAX_SECTIONS = 20, SNIPPET = 240;
 var WORD = /[\p{L}\p{N}]/u;
 var COMBINING = /[\u0300-\u036f]/g;
-var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/;
+var CYRILLIC = /[\u0400-\u04ff]/;
+var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/, romanisation = null;
 var EVENT_INDEX = "../../search/chronology.js";  // from this script's folder
 
 function fold(text) {
@@ -24,8 +25,27 @@ function fold(text) {
   return out;
 }
 
+// Cyrillic in Latin letters, by the romanisation table the index names (letters, and letters after
+// a letter or before one), folded like the rest: "Тоқаев" and "Токаев" both read "tokayev".
+// Null when the text has no Cyrillic.
+function latin(text) {
+  if (!romanisation || !CYRILLIC.test(text)) return null;
+  var table = romanisation, chars = [...text.toLowerCase()].map(function (c) { return table.before[c] || c; });
+  var out = "";
+  chars.forEach(function (c, n) {
+    if (!CYRILLIC.test(c)) { out += c; return; }
+    var prev = n > 0 && WORD.test(chars[n - 1]) ? chars[n - 1] : "", next = n + 1 < chars.length && WORD.test(chars[n + 1]) ? chars[n + 1] : "";
+    var letter = table.prev[prev + c];
+    if (letter === undefined) letter = table.next[c + next];
+    if (letter === undefined) letter = table.letters[c];
+    out += letter === undefined ? c : letter;
+  });
+  return fold(out.replace(table.marks, ""));
+}
+
 function plain(html) {
-  return String(html || "").replace(/<\/(p|li|td|th|tr|div|h[1-6])>|<br\s*\/?>/g, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
+  // Tables are left out: their cells are figures, not words a reader searches for or reads in an excerpt.
+  return String(html || "").replace(/<table[\s\S]*?<\/table>/g, " ").replace(/<\/(p|li|td|th|tr|div|h[1-6])>|<br\s*\/?>/g, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 }
 
 function escape(text) {
@@ -35,6 +55,7 @@ function escape(text) {
 function entry(doc, groups) {
   var title = plain(doc.title), text = plain(doc.text);
   var made = { doc: doc, title: title, text: text, foldedTitle: fold(title), foldedText: fold(text),
+               latinTitle: latin(title), latinText: latin(text),
                page: doc.location.split("#")[0], groups: groups || [], isEvent: !!groups };
   if (doc.location.indexOf("#") < 0) pages.set(doc.location, made);
   return made;
@@ -52,7 +73,15 @@ function setup(data) {
   entries = data.docs.map(function (doc) { return entry(doc); });
   return Promise.resolve(importScripts(new URL(EVENT_INDEX, scriptAddress()).href)).then(function () {
     var index = self.chronologyIndex;
-    names = index.names.map(function (spellings) { return spellings.map(function (name) { return [name, fold(name)]; }); });
+    romanisation = index.romanisation;
+    romanisation.marks = new RegExp("[" + romanisation.marks.replace(/[\]\\^-]/g, "\\$&") + "]", "g");
+    var listing = new Set(index.listing);
+    entries.forEach(function (made) {
+      made.latinTitle = latin(made.title);
+      made.latinText = latin(made.text);
+      made.listing = listing.has(made.page);
+    });
+    names = index.names.map(function (spellings) { return spellings.map(function (name) { return [name, fold(name), latin(name)]; }); });
     index.years.forEach(function (label) {
       entries.push(entry({ location: "years/" + label + ".html", title: label, text: "" }));
     });
@@ -64,15 +93,23 @@ function setup(data) {
   });
 }
 
-// Name number -> the first of its spellings that `term` starts a word of.
+// Name number -> the first of its spellings that `term` starts a word of, in either script.
 function namesMatching(term) {
   var found = new Map();
   names.forEach(function (spellings, number) {
-    for (var pair of spellings) {
-      if (starts(pair[1], term).length) { found.set(number, pair[0]); break; }
+    for (var spelling of spellings) {
+      if (inEitherScript(spelling[1], spelling[2], term)) { found.set(number, spelling[0]); break; }
     }
   });
   return found;
+}
+
+// Whether `term` (folded, with `term.latin` its Latin reading) starts a word of a text, given folded
+// and in Latin letters: Cyrillic and Latin spellings find each other both ways.
+function inEitherScript(folded, latinText, term) {
+  if (starts(folded, term.text).length) return true;
+  if (term.latin && starts(folded, term.latin).length) return true;
+  return !!latinText && starts(latinText, term.latin || term.text).length > 0;
 }
 
 // Where `term` starts a word of `text`: a list of positions.
@@ -110,20 +147,27 @@ function snippet(text, spans) {
 function score(entry, terms, named) {
   var total = 0, found = {}, titleSpans = [], textSpans = [], spellings = [];
   terms.forEach(function (term, n) {
-    var inTitle = starts(entry.foldedTitle, term), inText = starts(entry.foldedText, term);
-    var byName = inTitle.length + inText.length ? null : entry.groups.find(function (g) { return named[n].has(g); });
-    found[term] = inTitle.length + inText.length > 0 || byName !== undefined && byName !== null;
+    var inTitle = starts(entry.foldedTitle, term.text), inText = starts(entry.foldedText, term.text);
+    // the same words in the other script: found, not marked (their places differ)
+    var titleOther = !inTitle.length && inEitherScript(entry.foldedTitle, entry.latinTitle, term);
+    var textOther = !inText.length && inEitherScript(entry.foldedText, entry.latinText, term);
+    var direct = inTitle.length + inText.length > 0 || titleOther || textOther;
+    var byName = direct ? null : entry.groups.find(function (g) { return named[n].has(g); });
+    found[term.text] = direct || byName !== undefined && byName !== null;
     // An event that names the actor or place is about it: above a passing mention, below a title.
-    total += (inTitle.length ? 10 : 0) + Math.min(inText.length, 3) + (found[term] && byName != null ? 8 : 0);
-    inTitle.forEach(function (at) { titleSpans.push([at, at + term.length]); });
-    inText.forEach(function (at) { textSpans.push([at, at + term.length]); });
+    total += (inTitle.length || titleOther ? 10 : 0) + Math.min(inText.length + (textOther ? 1 : 0), 3) + (found[term.text] && byName != null ? 8 : 0);
+    inTitle.forEach(function (at) { titleSpans.push([at, at + term.text.length]); });
+    inText.forEach(function (at) { textSpans.push([at, at + term.text.length]); });
     if (byName != null) spellings.push([named[n].get(byName), term]);
   });
-  var matched = terms.filter(function (term) { return found[term]; }).length;
-  if (entry.isEvent) total += 1;  // on a tie, the events come first: they are what the site is about
+  var matched = terms.filter(function (term) { return found[term.text]; }).length;
+  if (entry.isEvent) total += 5;  // before an index entry that mentions the same words: events are what the site is about
   if (matched && entry.doc.boost) total += 10 * entry.doc.boost;  // a name's own index entry
-  var phrase = terms.join(" ");  // the words together, as typed: a name or a title
+  var phrase = terms.map(function (term) { return term.text; }).join(" ");  // the words together, as typed: a name or a title
   if (terms.length > 1 && (entry.foldedTitle.indexOf(phrase) >= 0 || entry.foldedText.indexOf(phrase) >= 0)) total += 50;
+  if (matched === terms.length && entry.foldedTitle === phrase) total += 60;  // the page or entry of that name: "2007"
+  // A page that only lists events never comes before the events themselves.
+  if (entry.listing) total = Math.min(total, 0) - 1;
   return { entry: entry, matched: matched, score: matched * 100 + total, found: found, titleSpans: titleSpans,
            textSpans: textSpans, spellings: spellings };
 }
@@ -132,18 +176,27 @@ function bare(hit) {
   return Object.assign({}, hit.entry.doc, { title: escape(hit.entry.title), text: "", score: hit.score, terms: hit.found });
 }
 
+// An excerpt mostly of figures (a list of counts, a row of a table) tells a reader nothing: none is shown.
+function wordy(text) {
+  var letters = (text.match(/\p{L}/gu) || []).length, visible = text.replace(/\s/g, "").length;
+  return letters >= 0.6 * visible;
+}
+
 function result(hit) {
   var part = snippet(hit.entry.text, hit.textSpans);
-  var text = mark(part.text, part.spans);
+  var text = wordy(part.text) ? mark(part.text, part.spans) : "";
   hit.spellings.forEach(function (pair) {  // a name matched in another spelling: show the spelling
-    var at = starts(fold(pair[0]), pair[1])[0];
-    text += " (" + mark(pair[0], [[at, at + pair[1].length]]) + ")";
+    var spelling = pair[0], term = pair[1], folded = fold(spelling);
+    var at = starts(folded, term.text).concat(term.latin ? starts(folded, term.latin) : [])[0];
+    var length = starts(folded, term.text).length ? term.text.length : term.latin ? term.latin.length : 0;
+    text += " (" + (at === undefined ? escape(spelling) : mark(spelling, [[at, at + length]])) + ")";
   });
   return Object.assign({}, hit.entry.doc, { title: mark(hit.entry.title, hit.titleSpans), text: text, score: hit.score, terms: hit.found });
 }
 
 function search(query) {
-  var terms = fold(query).split(separator).filter(Boolean);
+  var terms = query.split(separator).filter(Boolean).map(function (word) { return { text: fold(word), latin: latin(word) }; })
+    .filter(function (term) { return term.text; });
   if (!terms.length) return { items: [] };
   var named = terms.map(namesMatching), hits = [];
   entries.forEach(function (entry) {
