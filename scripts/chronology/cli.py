@@ -5,6 +5,7 @@
     chronology serve [--dev-addr HOST:PORT]
     chronology new DATE TITLE        write data/events/<year>/<id>.yml to fill in
     chronology init DIR [--title T]  write a new chronology to fill in: mkdocs.yml, data/, docs/about.md
+    chronology import FILE...        write events from a spreadsheet (.csv) and sources from CSL-JSON (.json)
     chronology schema                write the JSON Schemas of the data files into schema/
 
 Every command reads mkdocs.yml (in the current folder, or --config FILE): the chronology plugin
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         for error in errors.errors:
             print(error, file=sys.stderr)
         count = len(errors.errors)
-        print(f"{count} error{'s' * (count != 1)}; nothing was built", file=sys.stderr)
+        print(f"{count} error{'s' * (count != 1)}; nothing was {getattr(args, 'outcome', 'built')}", file=sys.stderr)
         return 1
 
 
@@ -119,6 +120,24 @@ def init(args) -> int:
         raise UsageError(f"cannot write the new chronology: {problem.strerror or problem}") from None
     print(f"wrote {len(written)} files in {args.folder}: fill in mkdocs.yml and docs/about.md, add events "
           f"(chronology new, chronology import), then run: cd {args.folder} && chronology build")
+    return 0
+
+
+def import_(args) -> int:
+    from .imports import import_files
+    from .text import plural
+
+    _, data, documents = _configuration(args)
+    for path in args.files:
+        if not path.is_file():
+            raise UsageError(f"{path} is not a file; expected a spreadsheet of events (.csv) or sources as CSL-JSON (.json)")
+    try:
+        written = import_files(args.files, data, documents)
+    except ValueError as problem:
+        raise UsageError(str(problem)) from None
+    events = sum(1 for p in written if p.parent.parent.name == "events")
+    print(f"wrote {len(written)} files in {data}: {plural(events, 'event')}, {plural(len(written) - events, 'source')}; "
+          "nothing was replaced")
     return 0
 
 
@@ -217,6 +236,10 @@ def _parser() -> argparse.ArgumentParser:
     sub = command("new", new, "write the skeleton of a new event to fill in")
     sub.add_argument("date", help="the event's date, in EDTF: 1992-02-12, 2021-10, 1996, 2002/2003")
     sub.add_argument("title", help="the event's title")
+    sub = command("import", import_, "write events from a spreadsheet (.csv) and sources from CSL-JSON (.json) into the "
+                  "data folder, all checked first; nothing is written if anything is wrong, and no file is replaced")
+    sub.set_defaults(outcome="written")
+    sub.add_argument("files", nargs="+", type=_folder, metavar="FILE", help="a CSV file of events (see README, 'Importing') or a CSL-JSON file of sources")
     sub = commands.add_parser("init", help="write a new chronology to fill in", description="write a new chronology to fill in: "
                               "mkdocs.yml, a data folder with one event, one source and the registries, and docs/about.md; never over a file")
     sub.set_defaults(command=init)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .dates import parse_date
 from .languages import language_name
+from .publication import publication_details, published_in
 from .model import Chronology, Source
 from .paths import PLACES, SOURCES
 from .text import inline_html, link, plain, plural
@@ -24,10 +25,11 @@ def _source_details(chronology: Chronology, source: Source) -> list[str]:
     details = [
         ("English title", extras.title_english and f"{plain(extras.title_english)} (our translation)"),
         ("Author", "; ".join(plain(str(a)) for a in source.author)),
-        ("Published in", source.container_title and plain(source.container_title)),
+        ("Published in", published_in(source)),
         ("Publisher", source.publisher and plain(source.publisher)),
         ("Date", source.issued and _date_words(source.issued)),
         ("Language", source.language and language_name(source.language)),
+        *publication_details(source),
         ("Online", source.URL and f"[{plain(source.URL)}]({source.URL})"),
         ("Retrieved", source.accessed and _date_words(source.accessed)),
         ("Known through", extras.cited_by and link(

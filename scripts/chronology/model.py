@@ -231,11 +231,14 @@ class Event(Record):
 
 
 class Name(Record):
-    """A CSL name: either family/given or a literal (for organisations)."""
+    """A CSL name: either family/given (with particles and suffix) or a literal (for organisations)."""
 
     family: Text | None = None
     given: Text | None = None
     literal: Text | None = None
+    dropping_particle: Text | None = Field(default=None, alias="dropping-particle")
+    non_dropping_particle: Text | None = Field(default=None, alias="non-dropping-particle")
+    suffix: Text | None = None
 
     @model_validator(mode="after")
     def _has_a_name(self) -> "Name":
@@ -246,7 +249,9 @@ class Name(Record):
     def __str__(self) -> str:
         if self.literal:
             return self.literal
-        return ", ".join(part for part in (self.family, self.given) if part)
+        family = " ".join(part for part in (self.non_dropping_particle, self.family) if part)
+        given = " ".join(part for part in (self.given, self.dropping_particle) if part)
+        return ", ".join(part for part in (family, given, self.suffix) if part)
 
 
 class SourceExtras(Record):
@@ -259,23 +264,86 @@ class SourceExtras(Record):
     reference_number: int | None = Field(default=None, alias="reference-number", description="its number in the citing source's reference list")
 
 
+# Every item type of CSL 1.0.2, as reference managers export them.
+CSL_TYPES = (
+    "article", "article-journal", "article-magazine", "article-newspaper", "bill", "book", "broadcast",
+    "chapter", "classic", "collection", "dataset", "document", "entry", "entry-dictionary",
+    "entry-encyclopedia", "event", "figure", "graphic", "hearing", "interview", "legal_case",
+    "legislation", "manuscript", "map", "motion_picture", "musical_score", "pamphlet",
+    "paper-conference", "patent", "performance", "periodical", "personal_communication", "post",
+    "post-weblog", "regulation", "report", "review", "review-book", "software", "song", "speech",
+    "standard", "thesis", "treaty", "webpage",
+)
+# CSL numbers: a number, or text such as "12-14" or "2nd".
+CslNumber = Annotated[int | Text, Field(description="a number, or text such as 12–14")]
+Names = list[Name]
+
+
 class Source(Record):
+    """A source, with the field names of CSL-JSON (as Zotero and other reference managers export it)."""
+
     id: Slug
-    type: Literal[
-        "article", "article-journal", "article-magazine", "article-newspaper",
-        "book", "chapter", "entry-encyclopedia", "report", "webpage", "post-weblog",
-        "legislation", "speech", "interview", "document",
-    ]
+    type: Literal[CSL_TYPES]  # type: ignore[valid-type]
     title: Text
-    author: list[Name] = Field(default_factory=list)
+    title_short: Text | None = Field(default=None, alias="title-short")
+    author: Names = Field(default_factory=list)
+    editor: Names = Field(default_factory=list)
+    translator: Names = Field(default_factory=list)
+    container_author: Names = Field(default_factory=list, alias="container-author")
+    collection_editor: Names = Field(default_factory=list, alias="collection-editor")
+    interviewer: Names = Field(default_factory=list)
+    recipient: Names = Field(default_factory=list)
+    reviewed_author: Names = Field(default_factory=list, alias="reviewed-author")
+    director: Names = Field(default_factory=list)
     container_title: Text | None = Field(default=None, alias="container-title")
+    container_title_short: Text | None = Field(default=None, alias="container-title-short")
+    collection_title: Text | None = Field(default=None, alias="collection-title")
+    collection_number: CslNumber | None = Field(default=None, alias="collection-number")
+    event_title: Text | None = Field(default=None, alias="event-title")
+    event_place: Text | None = Field(default=None, alias="event-place")
     publisher: Text | None = None
+    publisher_place: Text | None = Field(default=None, alias="publisher-place")
+    genre: Text | None = None
+    medium: Text | None = None
+    status: Text | None = None
+    authority: Text | None = None
+    dimensions: Text | None = None
+    scale: Text | None = None
+    source: Text | None = Field(default=None, description="the database or catalogue the record comes from")
+    edition: CslNumber | None = None
+    version: CslNumber | None = None
+    volume: CslNumber | None = None
+    number_of_volumes: CslNumber | None = Field(default=None, alias="number-of-volumes")
+    issue: CslNumber | None = None
+    number: CslNumber | None = Field(default=None, description="a report's, law's or patent's number")
+    chapter_number: CslNumber | None = Field(default=None, alias="chapter-number")
+    section: Text | None = None
+    page: CslNumber | None = Field(default=None, description="the pages, e.g. 12–34")
+    number_of_pages: CslNumber | None = Field(default=None, alias="number-of-pages")
     issued: EdtfString | None = None
+    original_date: EdtfString | None = Field(default=None, alias="original-date")
+    event_date: EdtfString | None = Field(default=None, alias="event-date")
+    submitted: EdtfString | None = None
     URL: WebAddress | None = None
+    DOI: Annotated[str, Field(pattern=r"^10\.\d{4,9}/\S+$", description="a DOI, e.g. 10.1000/xyz123")] | None = None
+    ISBN: Text | None = None
+    ISSN: Text | None = None
+    PMID: Text | None = None
+    PMCID: Text | None = None
+    call_number: Text | None = Field(default=None, alias="call-number")
+    archive: Text | None = None
+    archive_location: Text | None = None
+    archive_place: Text | None = Field(default=None, alias="archive-place")
     accessed: EdtfString | None = None
     language: Annotated[str, Field(pattern=r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")] | None = Field(default=None, description="a BCP 47 language tag, e.g. en, ru, kk")
+    abstract: Text | None = None
     note: Text | None = None
+    citation_key: Text | None = Field(default=None, alias="citation-key")
     custom: SourceExtras = Field(default_factory=SourceExtras)
+
+
+# The date fields of a source, as CSL-JSON writes them (date-parts) and the data writes them (EDTF).
+SOURCE_DATES = ("issued", "original-date", "event-date", "submitted", "accessed")
 
 
 class Theme(Record):

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from pathlib import Path
 
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from .dates import DateError, id_prefix, parse_date
+from .identity import slug
 from .model import Text
 
 TEMPLATE = """\
@@ -37,7 +35,7 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
         TypeAdapter(Text).validate_python(title)
     except ValidationError as problem:
         raise ValueError(f"title: {problem.errors()[0]['msg'].removeprefix('Value error, ')}") from None
-    event_id = f"{id_prefix(date)}-{_slug(title)}"
+    event_id = f"{id_prefix(date)}-{slug(title, fallback='event')}"
     path = Path(data_dir) / "events" / event_id[:4] / f"{event_id}.yml"
     if path.exists():
         raise ValueError(f"{path} exists already; choose another title, or edit that file")
@@ -45,10 +43,3 @@ def write_skeleton(data_dir: Path, date: str, title: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TEMPLATE.format(head=head), encoding="utf-8")
     return path
-
-
-def _slug(title: str) -> str:
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", ascii_title)[:6]
-    # a title with no Latin letters (in Cyrillic or Arabic script, say) still gets an id of its own
-    return "-".join(words)[:60].strip("-") or f"event-{hashlib.sha256(title.encode('utf-8')).hexdigest()[:6]}"

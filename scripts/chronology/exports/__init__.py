@@ -14,7 +14,9 @@ from collections.abc import Mapping
 from ..identity import Identity
 from ..model import Chronology
 from .atom import atom_feed
-from .common import BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, Permalink, complete_revisions
+from ..events_table import template_csv
+from .common import (BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, EVENTS_TEMPLATE, FEED, TIMELINE, Permalink,
+                     complete_revisions)
 from .csl import csl_json
 from .datapackage import data_package
 from .events_csv import events_csv
@@ -45,4 +47,5 @@ def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, 
         CALENDAR: events_ics(chronology, identity, permalink, site_url, revised),
     }
     files[DATA_PACKAGE] = data_package(identity, files)
+    files[EVENTS_TEMPLATE] = template_csv()
     return files

@@ -21,7 +21,7 @@ TIMELINE = f"{DOWNLOADS}/timeline.json"
 FEED = f"{DOWNLOADS}/feed.xml"
 CALENDAR = f"{DOWNLOADS}/events.ics"
 DATA_PACKAGE = f"{DOWNLOADS}/datapackage.json"
-CSV_COLUMNS = ["id", "date", "date_in_words", "start", "end", "title", "summary", "themes", "actors", "places", "sources", "context", "permalink"]
+EVENTS_TEMPLATE = f"{DOWNLOADS}/events-template.csv"  # to fill in and import (not data: not in the data package)
 
 Permalink = Callable[[str], str]
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..dates import parse_date
-from ..model import Chronology, Source
+from ..model import SOURCE_DATES, Chronology, Source
 from .common import dump_json
 
 
@@ -11,7 +11,7 @@ def csl_item(source: Source) -> dict:
     """A source as CSL-JSON: only CSL variables (our own `custom` fields stay out), dates as date-parts."""
     item = source.model_dump(mode="json", by_alias=True, exclude_none=True, exclude_defaults=True)
     item.pop("custom", None)
-    for field in ("issued", "accessed"):
+    for field in SOURCE_DATES:
         if field in item:
             item[field] = csl_date(item[field])
     return item

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 from collections.abc import Mapping
 
+from ..events_table import column_description
 from ..identity import Identity
 from .common import BIBLIOGRAPHY, CALENDAR, DOWNLOADS, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, dump_json, quotes_note
 
@@ -13,8 +16,7 @@ def _field(name: str, type_: str, description: str, **extra) -> dict:
     return {"name": name, "type": type_, "description": description} | extra
 
 
-EVENTS_CSV_SCHEMA = {
-    "fields": [
+_FIELDS = {field["name"]: field for field in [
         _field("id", "string", "The event's permanent identifier.", constraints={"required": True, "unique": True}),
         _field("date", "string", "The date as an EDTF string (Library of Congress Extended Date/Time Format): 1992-02-12, 2021-10, 193X, 2003~, 2002/2003.", constraints={"required": True}),
         _field("date_in_words", "string", "The date as the site writes it."),
@@ -28,10 +30,20 @@ EVENTS_CSV_SCHEMA = {
         _field("sources", "string", "Identifiers of the sources cited (ids in bibliography.json), separated by '; '."),
         _field("context", "boolean", "true for an event of the wider context, not of the chronology's subject itself.", trueValues=["true"], falseValues=["false"]),
         _field("permalink", "string", "The event's permanent URL (relative to the site root unless the site's address was known)."),
-    ],
-    "primaryKey": ["id"],
-    "missingValues": [""],
-}
+        _field("related", "string", "Identifiers of related events, separated by '; '."),
+        _field("after", "string", "Identifiers of events this one follows where the dates alone cannot order them, separated by '; '."),
+        _field("date_note", "string", "Where the date comes from, when its quotes do not state it."),
+        _field("former_ids", "string", "Identifiers the event had before, separated by '; '."),
+]}
+
+
+def events_csv_schema(csv_text: str) -> dict:
+    """The Table Schema of events.csv: its columns as its header names them."""
+    header = next(csv.reader(io.StringIO(csv_text)), [])
+    fields = [_FIELDS.get(name) or _field(name, "string", column_description(name)) for name in header]
+    return {"fields": fields, "primaryKey": ["id"], "missingValues": [""]}
+
+
 
 
 def _resource(name: str, path: str, text: str, format_: str, mediatype: str, title: str, description: str, **extra) -> dict:
@@ -48,9 +60,9 @@ def data_package(identity: Identity, files: Mapping[str, str]) -> str:
     and SHA-256 hashes; the CSV with its Table Schema."""
     resources = [
         _resource("events", EVENTS_CSV, files[EVENTS_CSV], "csv", "text/csv", "Events (CSV)",
-                  "One row per event, in date order; lists joined with '; '. Cells that a spreadsheet would "
+                  "One row per event, in date order, with its citations and disagreements; lists joined with '; '. Cells that a spreadsheet would "
                   "read as a formula (starting with =, +, -, @, tab or carriage return) start with an apostrophe.",
-                  profile="tabular-data-resource", dialect={"delimiter": ",", "header": True}, schema=EVENTS_CSV_SCHEMA),
+                  profile="tabular-data-resource", dialect={"delimiter": ",", "header": True}, schema=events_csv_schema(files[EVENTS_CSV])),
         _resource("events-json", EVENTS_JSON, files[EVENTS_JSON], "json", "application/json", "Events (JSON)",
                   "Every event in date order with all its fields, its citations and quotes."),
         _resource("bibliography", BIBLIOGRAPHY, files[BIBLIOGRAPHY], "json", "application/vnd.citationstyles.csl+json",

@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 
+from ..events_table import LIST_SEPARATOR, columns, event_cells
 from ..model import Chronology
-from .common import CSV_COLUMNS, Permalink, under_site
-from .events_json import event_record
+from .common import Permalink, under_site
 
 # A cell a spreadsheet would read as a formula (or as the start of one) gets a leading apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -22,14 +22,16 @@ def csv_cell(value) -> str:
 
 
 def events_csv(chronology: Chronology, permalink: Permalink, site_url: str | None = None) -> str:
+    """One row per event, with every citation and disagreement (events_table.py names the columns)."""
     permalink = under_site(site_url, permalink)
     out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\r\n")  # RFC 4180; and a cell with \r or \n is quoted
+    writer = csv.DictWriter(out, columns(chronology.events), lineterminator="\r\n")  # RFC 4180; a cell with \r or \n is quoted
     writer.writeheader()
     for event in chronology.events:
-        record = event_record(chronology, event, permalink)
-        row = {key: record[key] for key in CSV_COLUMNS if key in record}
-        row |= {key: "; ".join(record[key]) for key in ("themes", "actors", "places")}
-        row["sources"] = "; ".join(dict.fromkeys(c.source for c in event.sources))
+        row = event_cells(event) | {
+            "date_in_words": event.when.words, "start": event.when.iso_start, "end": event.when.iso_end or None,
+            "sources": f"{LIST_SEPARATOR} ".join(dict.fromkeys(c.source for c in event.sources)),
+            "permalink": permalink(event.id),
+        }
         writer.writerow({key: csv_cell(value) for key, value in row.items()})
     return out.getvalue()

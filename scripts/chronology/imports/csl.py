@@ -1,0 +1,199 @@
+"""CSL-JSON, as Zotero and other reference managers export it, read into source records.
+
+Every CSL variable the model has is kept as it is; dates become EDTF (date-parts [[2021, 10]] ->
+2021-10, a range -> 2002/2003, circa -> ~), a language named in words (English) its tag, an id
+that is not a slug (a Zotero item address) a slug made from it. Variables that only steer a CSL
+processor (citation-number, locator…) and Zotero's tags and notes (keyword, annote) are left out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..dates import DateError, parse_date
+from ..errors import DataError
+from ..identity import slug
+from ..model import SLUG, SOURCE_DATES, Source
+from .common import Imported, read_text
+
+# Older and Zotero-specific names of CSL variables, and the name the model gives each.
+RENAMED = {"event": "event-title", "shortTitle": "title-short", "journalAbbreviation": "container-title-short",
+           "archive-location": "archive_location"}
+LEFT_OUT = {"keyword", "annote", "references", "citation-label", "citation-number", "first-reference-note-number",
+            "locator", "year-suffix", "system_id", "part-number", "supplement-number", "printing-number"}
+NAME_FLAGS = {"parse-names", "comma-suffix", "static-ordering", "isInstitution"}
+
+
+def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imported]:
+    text = read_text(path, shown_as, errors)
+    if text is None:
+        return []
+    items = _items(text, shown_as, errors)
+    found = []
+    for line, end, item in items:
+        if not isinstance(item, dict):
+            errors.append(DataError(shown_as, line, "", "expected an object of CSL fields ({\"id\": …, \"type\": …, \"title\": …})"))
+            continue
+        lines = _key_lines(text, line, end)
+        record, problems = source_record(item)
+        for key, message in problems:
+            errors.append(DataError(shown_as, lines.get(key, line), key, message))
+        found.append(Imported(record, shown_as, line, None, {(key,): lines[key] for key in record if key in lines}))
+    return found
+
+
+def _items(text: str, shown_as: str, errors: list[DataError]) -> list[tuple[int, int, object]]:
+    """The items of a JSON array with the line each starts on and the offset it ends at."""
+    decoder = json.JSONDecoder()
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as problem:
+        errors.append(DataError(shown_as, problem.lineno, "", f"JSON syntax error: {problem.msg}; expected CSL-JSON (a list of items)"))
+        return []
+    except RecursionError:
+        errors.append(DataError(shown_as, 1, "", "values are nested too deeply; expected CSL-JSON (a list of items)"))
+        return []
+    position = len(text) - len(text.lstrip())
+    if not text[position:].startswith("["):
+        if text[position:].startswith("{"):  # a single item
+            item, end = decoder.raw_decode(text, position)
+            return [(text.count("\n", 0, position) + 1, end, item)]
+        errors.append(DataError(shown_as, 1, "", "expected CSL-JSON: a list of items ([{\"id\": …}, …])"))
+        return []
+    items, position = [], position + 1
+    while True:
+        position = _skip(text, position)
+        if text[position] == "]":
+            return items
+        item, end = decoder.raw_decode(text, position)
+        items.append((text.count("\n", 0, position) + 1, end, item))
+        position = _skip(text, end)
+        position += text[position] == ","
+
+
+def _skip(text: str, position: int) -> int:
+    while text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def _key_lines(text: str, first_line: int, end: int) -> dict[str, int]:
+    """The line of each top-level key of the item that starts on `first_line` (its first mention)."""
+    start = sum(len(line) for line in text.splitlines(keepends=True)[: first_line - 1])
+    lines = {}
+    for found in re.finditer(r'"((?:[^"\\]|\\.)*)"\s*:', text[start:end]):
+        lines.setdefault(found.group(1), first_line + text.count("\n", start, start + found.start()))
+    return lines
+
+
+_NAME_FIELDS = {field.alias or name for name, field in Source.model_fields.items() if "Name" in str(field.annotation)}
+
+
+def source_record(item: dict) -> tuple[dict, list[tuple[str, str]]]:
+    """A source record from a CSL item, and the problems (key, message) that conversion found."""
+    problems: list[tuple[str, str]] = []
+    record: dict = {}
+    for key, value in item.items():
+        key = RENAMED.get(key, key)
+        if key in LEFT_OUT or value in (None, "", []):
+            continue
+        if key == "id":
+            value = _source_id(item)
+            if value is None:
+                problems.append(("id", f"{item.get('id')!r} cannot be made an id; expected text with letters or digits"))
+                continue
+        elif key in SOURCE_DATES:
+            try:
+                value = edtf_from_csl(value)
+            except ValueError as problem:
+                problems.append((key, str(problem)))
+                continue
+        elif key in _NAME_FIELDS and isinstance(value, list):
+            value = [_name(n) for n in value]
+        elif key == "language" and isinstance(value, str):
+            value = language_tag(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        record[key] = value
+    return record, problems
+
+
+def _source_id(item: dict) -> str | None:
+    """The item's id as a slug: as it is if it is one, else made from its citation key or id."""
+    for candidate in (item.get("id"), item.get("citation-key")):
+        if isinstance(candidate, (str, int)) and not isinstance(candidate, bool):
+            text = str(candidate)
+            if re.match(SLUG, text):
+                return text
+    raw = str(item.get("citation-key") or item.get("id") or "")
+    raw = raw.rstrip("/").rsplit("/", 1)[-1]  # http://zotero.org/users/1/items/ABCD1234 -> ABCD1234
+    made = slug(raw, fallback="source") if raw.strip() else ""
+    return made or None
+
+
+def _name(value):
+    if not isinstance(value, dict):
+        return value
+    name = {k: v for k, v in value.items() if k not in NAME_FLAGS}
+    if value.get("isInstitution") and "literal" not in name and "family" in name:
+        name = {"literal": name.pop("family")} | name
+    return name
+
+
+def edtf_from_csl(value) -> str:
+    """A CSL date as EDTF: {"date-parts": [[2021, 10]]} -> 2021-10; two parts -> 2002/2003;
+    "circa" -> 2003~; a "raw" or "literal" date, or a string, if it is EDTF already."""
+    if isinstance(value, str):
+        return _checked(value)
+    if not isinstance(value, dict):
+        raise ValueError("expected a CSL date ({\"date-parts\": [[2021, 10, 5]]}) or an EDTF date")
+    parts = value.get("date-parts")
+    if parts:
+        if not (isinstance(parts, list) and 1 <= len(parts) <= 2 and all(isinstance(p, list) and 1 <= len(p) <= 3 for p in parts)):
+            raise ValueError("date-parts: expected one or two lists of year, month and day ([[2021, 10, 5]])")
+        ends = [_date_from_parts(p, value.get("circa")) for p in parts]
+        return _checked("/".join(ends) if len(ends) == 2 and ends[0] != ends[1] else ends[0])
+    for key in ("raw", "literal"):
+        if isinstance(value.get(key), str):
+            try:
+                return _checked(value[key].strip())
+            except ValueError:
+                raise ValueError(f"the date '{value[key]}' is not one the chronology can read; "
+                                 "expected date-parts or an EDTF date such as 2021-10-05, 2021-10 or 2021") from None
+    raise ValueError("has no date-parts; expected a CSL date ({\"date-parts\": [[2021, 10, 5]]})")
+
+
+def _date_from_parts(parts: list, circa) -> str:
+    try:
+        numbers = [int(p) for p in parts]
+    except (TypeError, ValueError):
+        raise ValueError(f"date-parts: {parts!r} is not a list of numbers; expected [year, month, day]") from None
+    year, *rest = numbers
+    text = f"{year:04d}" + "".join(f"-{n:02d}" for n in rest)
+    return text + ("~" if circa in (True, 1, "true") else "")
+
+
+def _checked(edtf: str) -> str:
+    try:
+        parse_date(edtf)
+    except DateError as problem:
+        raise ValueError(str(problem)) from None
+    return edtf
+
+
+@lru_cache(maxsize=1)
+def _language_tags() -> dict[str, str]:
+    from babel import Locale
+
+    return {name.casefold(): code for code, name in Locale("en").languages.items()}
+
+
+def language_tag(value: str) -> str:
+    """A language as a BCP 47 tag: en-US stays, English becomes en; anything else is left for the check to report."""
+    text = value.strip()
+    if re.match(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$", text) and text.casefold() not in _language_tags():
+        return text.replace("_", "-")
+    return _language_tags().get(text.casefold(), text)
