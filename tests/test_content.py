@@ -333,11 +333,22 @@ def test_summaries_that_say_after_are_ordered(chronology):
         "2021-10-tleuberdi-on-recognition-and-un-list": "2021-10-humanitarian-mission-to-afghanistan",
         "2025-07-turgundi-herat-railway-memorandum": "2025-07-10-nurtleu-visits-kabul",
         "2023-08-03-2023-08-09-alga-qazaqstan-criticises-forum": "2023-08-03-business-forum-astana",
+        "2021-08-2021-11-12-tokayev-bolster-defences": "2021-08-taliban-take-kabul",
+        # The first stage, with its visit of 1992 and its contractual framework, begins with diplomatic relations.
+        "1992-hatef-visit": "1992-02-12-diplomatic-relations",
+        "1992-2014-bilateral-legal-framework": "1992-02-12-diplomatic-relations",
+        "2004-first-kazakh-companies": "1992-2014-bilateral-legal-framework",
+        # The commission meets once it has been created.
+        "2007-igc-meeting-astana": "2007-06-13-intergovernmental-commission-created",
+        "2007-06-14-massoud-masimov-meeting-astana": "2007-06-13-intergovernmental-commission-created",
+        "2025-05-aziz-meets-tokayev-astana-forum": "2024-taliban-removed-from-terrorist-list",
     }
+    position = {event.id: n for n, event in enumerate(chronology.events)}
     for later_id, earlier_id in follows.items():
         later, earlier = chronology.event_by_id[later_id], chronology.event_by_id[earlier_id]
         by_date = (earlier.when.start, earlier.when.end) < (later.when.start, later.when.end)
         assert by_date or earlier_id in later.after, (later_id, earlier_id)
+        assert position[earlier_id] < position[later_id], (later_id, earlier_id)
 
 
 # --- House style ------------------------------------------------------------------------------
