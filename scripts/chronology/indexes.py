@@ -10,6 +10,9 @@ from .paths import PLACES, SOURCES
 from .text import inline_html, link, plain, plural
 
 ACTOR_KINDS = {"state": "States", "organisation": "Organisations", "person": "People"}
+KIND_ANCHOR = "kind-{}"
+# The anchors of an index page's own headings, per kind of record listed on it (whose ids are anchors too).
+RESERVED_ANCHORS = {"actors": {KIND_ANCHOR.format(kind) for kind in ACTOR_KINDS}}
 
 
 def sources_markdown(chronology: Chronology, lists: dict) -> str:
@@ -67,7 +70,7 @@ def actors_markdown(chronology: Chronology, lists: dict) -> str:
         actors = [a for a in chronology.actors.values() if a.kind == kind]
         if not actors:
             continue
-        lines += [f"## {heading} {{#kind-{kind}}}", ""]
+        lines += [f"## {heading} {{#{KIND_ANCHOR.format(kind)}}}", ""]
         for actor in sorted(actors, key=lambda a: ((a.sort_as or a.name).casefold(), a.id)):
             lines += [f"### {plain(actor.name)} {{#{actor.id}}}", "", *actor_details(chronology, actor)]
             lines += _entry_events(lists, f"actor/{actor.id}")

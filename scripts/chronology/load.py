@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .cache import Store, digest
 from .errors import DataError, DataErrors, dotted
 from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
+from .indexes import RESERVED_ANCHORS
 from .order import check_order
 from .quotes import check_quotes
 from .yamlfile import YamlDocument, read_bytes, read_yaml
@@ -73,13 +74,19 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
     registries = {
         name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"], cache) for name, cls in REGISTRIES.items()
     }
+    unread = {name.removesuffix(".yml") for name, items in registries.items() if items is None}  # each reported once
+    registries = {name: items or [] for name, items in registries.items()}
     if not events and not any(e.file.startswith(_relative(data_dir / "events", data_dir)) for e in errors):
         errors.append(DataError(_relative(data_dir / "events", data_dir), 1, "", "no event files found; expected events/<year>/<id>.yml"))
     tables = {"events": events, "sources": sources} | {
         name.removesuffix(".yml"): items for name, items in registries.items()
     }
     unique = {kind: _unique(items, errors) for kind, items in tables.items()}
-    errors += _check_references(unique, invalid)
+    errors += _check_references(unique, invalid | unread)
+    errors += _check_chains(unique["places"], lambda place: place.country, ("country",), "country", "a place cannot lie in itself")
+    errors += _check_chains(unique["sources"], lambda source: source.custom.cited_by, ("custom", "cited-by"), "cited-by",
+                            "a source cannot be known through itself")
+    errors += _check_anchors(unique)
     errors += _check_former_ids(events, unique["events"])
     errors += check_order(unique["events"])
     for items in tables.values():
@@ -165,15 +172,18 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
 
 
 def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path],
-                   cache: Store) -> list[Located]:
+                   cache: Store) -> list[Located] | None:
+    """The valid records of a registry file; None when none could be read and the file is reported
+    (missing, unreadable, not a list), so that each reference to it is not reported as well."""
     path = data_dir / name
     shown_as = _relative(path, data_dir)
     if path in folders or path.is_symlink():  # reported by the walk
-        return []
+        return None
     if not path.is_file():
         errors.append(DataError(shown_as, 1, "", f"file missing; expected a list of {cls.__name__.lower()} records"))
-        return []
-    return _file_records(path, shown_as, cls, True, errors, invalid, cache)
+        return None
+    found = _file_records(path, shown_as, cls, True, errors, invalid, cache)
+    return None if not found and any(error.file == shown_as for error in errors) else found
 
 
 def _file_records(path: Path, shown_as: str, cls: type[Record], many: bool, errors: list, invalid: set,
@@ -353,7 +363,7 @@ def _check_references(tables: dict[str, dict[str, Located]], invalid: set) -> li
 
 
 def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, invalid: set, suggest) -> list[DataError]:
-    if value is None:
+    if value is None or table_name in invalid:  # a table that could not be read is reported, not each reference to it
         return []
     values = value if isinstance(value, list) else [value]
     unknown = [(index, ref) for index, ref in enumerate(values) if ref not in table and ref not in invalid]
@@ -369,6 +379,34 @@ def _check_ids(item: Located, loc: tuple, value, table: dict, table_name: str, i
 
 
 PER_LIST = 20  # problems reported one by one in a list; the rest are counted
+
+
+def _check_chains(items: dict[str, Located], following, loc: tuple, field: str, to_itself: str) -> list[DataError]:
+    """A reference from record to record (a place's country, a source's cited-by) must end, not lead
+    back: each circle is reported once, at its first id."""
+    errors = []
+    for start, item in items.items():
+        chain, current = [start], following(item.record)
+        while current in items and current not in chain:
+            chain.append(current)
+            current = following(items[current].record)
+        if current != start or min(chain) != start:
+            continue
+        if len(chain) == 1:
+            errors.append(item.error(loc, f"{to_itself}; expected the id of another record"))
+        else:
+            circle = " → ".join([*chain, start])
+            errors.append(item.error(loc, f"'{field}' goes round in a circle ({circle}); expected a chain that ends"))
+    return errors
+
+
+def _check_anchors(tables: dict[str, dict[str, Located]]) -> list[DataError]:
+    """Ids are the anchors of their entries on the index pages: none may be one of a page's own headings."""
+    errors = []
+    for kind, anchors in RESERVED_ANCHORS.items():
+        for key in sorted(anchors & set(tables[kind])):
+            errors.append(tables[kind][key].error(("id",), f"'{key}' is the anchor of a heading of the {kind} page; expected another id"))
+    return errors
 
 
 class _Suggestions:

@@ -50,10 +50,14 @@ def check_quotes(tables: dict, sources: dict, documents: Path) -> list[DataError
     return errors
 
 
-def _document_of(source_id: str, sources: dict, texts: dict, depth: int = 0):
-    source = sources.get(source_id)
-    if source is None or depth > 10:
-        return None, ""
-    if source.record.custom.cited_by:
-        return _document_of(source.record.custom.cited_by, sources, texts, depth + 1)
-    return texts.get(source_id), source.record.custom.document
+def _document_of(source_id: str, sources: dict, texts: dict):
+    """The text and name of the document a source is quoted from: its own, or that of the source it
+    is known through, however long the chain (load refuses chains that go round)."""
+    seen = set()
+    while source_id in sources and source_id not in seen:
+        seen.add(source_id)
+        source = sources[source_id]
+        if not source.record.custom.cited_by:
+            return texts.get(source_id), source.record.custom.document
+        source_id = source.record.custom.cited_by
+    return None, ""
