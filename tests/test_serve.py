@@ -38,13 +38,13 @@ def wait_for(condition, seconds: float) -> bool:
 
 
 @contextmanager
-def serving(data: Path, log: Path):
+def serving(data: Path, log: Path, config: Path = ROOT / "mkdocs.yml"):
     """`mkdocs serve` of a data folder, its output in `log`; yields the root URL."""
     port = free_port()
     env = os.environ | {"CHRONOLOGY_DATA_DIR": str(data)}
     with log.open("w") as out:
         server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config), "--dev-addr", f"127.0.0.1:{port}"],
             cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
         )
     try:
@@ -86,3 +86,18 @@ def test_a_data_error_while_serving_keeps_the_last_good_site_up_and_shows_the_er
         path.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()
         assert "Diplomatic relations established" in fetch(base + "years/1992.html")
+
+
+def test_a_broken_mkdocs_yml_while_serving_keeps_the_last_good_site_up_and_says_so(data_copy, tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    good = (ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}")
+    config.write_text(good, encoding="utf-8")
+    log = tmp_path / "serve.log"
+    with serving(data_copy, log, config) as base:
+        assert wait_for(lambda: "Diplomatic relations established" in fetch(base + "years/1992.html"), 90), log.read_text()
+        for broken, problem in [("theme:\n  name: material", "theme:\n  name: no-such-theme"), ("strict: true", "strict: [true")]:
+            config.write_text(good.replace(broken, problem, 1), encoding="utf-8")
+            assert wait_for(lambda: "mkdocs.yml: the site could not be rebuilt" in fetch(base + "years/1992.html"), 60), log.read_text()
+            assert "Diplomatic relations established" in fetch(base + "years/1992.html")  # answered, not held
+        config.write_text(good, encoding="utf-8")
+        assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()

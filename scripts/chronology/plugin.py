@@ -24,13 +24,14 @@ from mkdocs.structure.files import File, Files
 from .blocks import ROOT
 from .cache import Cache, project_cache
 from .directives import EventDirectives, GeneratedPage
-from .errors import DataErrors
+from .errors import DataErrors, terminal_safe
 from .identity import identity_from_config
 from .load import load
 from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import use_site_worker
+from .serving import StaysUp
 from .text import site_address
 from .site import site_zip, write_site_zip
 
@@ -74,6 +75,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.command = "build"
         self.site: GeneratedSite | None = None  # the last good one
         self.errors: list[str] = []
+        self.problems: list[str] = []  # under serve: a rebuild that failed (serving.StaysUp)
         self.chronology = None  # set by scripts/build.py, which has loaded the data already
         self.identity = None
         self.cache: Cache | None = None  # set with it; under serve, kept from one rebuild to the next
@@ -108,6 +110,11 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
                 raise PluginError(f"data errors:\n{errors}") from None
             self.errors = [str(e) for e in errors.errors]
             print(f"{len(self.errors)} data errors; serving the last good version:\n{errors}", file=sys.stderr)
+        except Exception as error:  # under serve, whatever goes wrong is shown and the last good site stays
+            if self.command != "serve":
+                raise
+            self.errors = [terminal_safe(f"the data could not be read: {type(error).__name__}: {error}")]
+            print(f"{self.errors[0]}; serving the last good version", file=sys.stderr)
         config.extra["content_security_policy"] = PLACEHOLDER
         if self.site:
             config.nav = self.site.nav + (config.nav or [])
@@ -145,7 +152,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_page_content(self, html_text: str, *, page, config, files):
         depth = page.file.url.count("/")
         html_text = html_text.replace(ROOT, "/".join([".."] * depth) or ".")
-        return _error_banner(self.errors) + html_text if self.errors else html_text
+        errors = [*self.problems, *self.errors]
+        return _error_banner(errors) + html_text if errors else html_text
 
     def on_post_page(self, output: str, *, page, config):
         output = self.policy.apply(use_site_worker(output))
@@ -193,6 +201,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
     def on_serve(self, server, *, config, builder):
         server.watch(str(self.data_dir))
+        server.builder = StaysUp(server.builder, config, self.problems)
         return server
 
 
@@ -241,4 +250,4 @@ def _robots(site_url: str | None) -> str:
 def _error_banner(errors: list[str]) -> str:
     items = "".join(f"<li><code>{html.escape(e)}</code></li>" for e in errors)
     return (f'<div class="admonition failure chronology-errors" role="alert"><p class="admonition-title">'
-            f"{len(errors)} data error{'s' * (len(errors) != 1)}: this is the last good version</p><ul>{items}</ul></div>")
+            f"{len(errors)} error{'s' * (len(errors) != 1)}: this is the last good version</p><ul>{items}</ul></div>")
