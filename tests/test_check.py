@@ -208,3 +208,42 @@ def test_the_new_command_refuses_a_title_the_check_would_refuse_and_names_non_la
     second = chronology_command("new", "2022-05", "Делегация в Астане", "--data-dir", data_copy)
     assert first.returncode == second.returncode == 0
     assert len(list((data_copy / "events" / "2022").glob("2022-05-event-*.yml"))) == 2
+
+
+def test_misuse_of_the_command_gets_one_message_and_exit_2(data_copy, tmp_path, monkeypatch, capsys):
+    import socket
+
+    from chronology.cli import main
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    (tmp_path / "other" / "docs").mkdir(parents=True)
+    (tmp_path / "other" / "mkdocs.yml").write_text("site_name: other\n", encoding="utf-8")
+    (tmp_path / "broken.yml").write_text("site_name: [broken\n", encoding="utf-8")
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen()
+    misuses = {
+        "--site-dir": ["build", "--data-dir", data_copy, "--site-dir", tmp_path / "file" / "site"],
+        "a folder of the system": ["build", "--data-dir", data_copy, "--site-dir", "/proc/site"],
+        "which the build must never replace": ["build", "--data-dir", data_copy, "--site-dir", tmp_path / "out",
+                                               "--documents", tmp_path / "out" / "documents"],
+        "does not use the chronology plugin": ["check", "--config", tmp_path / "other" / "mkdocs.yml"],
+        "error parsing the configuration": ["check", "--config", tmp_path / "broken.yml"],
+        "is not an address and port": ["serve", "--dev-addr", "127.0.0.1:70000"],
+        "is not an IP address": ["serve", "--dev-addr", "example.org:8000"],
+        "Address already in use": ["serve", "--dev-addr", f"127.0.0.1:{busy.getsockname()[1]}"],
+    }
+    (tmp_path / "out" / "documents").mkdir(parents=True)
+    with busy:
+        for message, argv in misuses.items():
+            assert main([*map(str, argv)]) == 2, argv
+            errors = capsys.readouterr().err
+            assert message in errors and "Traceback" not in errors, errors
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["documents"]
+    monkeypatch.setenv("CHRONOLOGY_SITE_URL", "ftp://user:secret@example.org/")
+    assert main(["check", "--data-dir", str(data_copy)]) == 2  # as the build refuses it
+    assert "CHRONOLOGY_SITE_URL" in capsys.readouterr().err
+    edit(data_copy, EVENT, "title:", "titel:")  # past the address (--site-url wins), stopped by the data
+    assert main(["build", "--data-dir", str(data_copy), "--site-dir", str(tmp_path / "site"), "--site-url", "https://example.org/"]) == 1
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(2**32))  # past what the sitemap's gzip file can hold
+    assert main(["check", "--data-dir", str(data_copy)]) == 2

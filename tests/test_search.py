@@ -146,3 +146,14 @@ def test_no_result_shows_an_excerpt_of_figures(page, site, chronology):
         for text in page.locator(".md-search-result__article p").all_inner_texts():
             visible = re.sub(r"\s", "", text)
             assert len(re.findall(r"[^\W\d_]", text)) >= 0.5 * len(visible), (query, text)
+
+
+def test_names_of_javascript_object_properties_find_nothing(page, site):
+    """A query is looked up as text, never as a property of an object (which every entry would have)."""
+    for query in ("__proto__", "constructor", "hasOwnProperty"):
+        page.goto((site / "index.html").as_uri())
+        page.keyboard.press("/")
+        page.keyboard.type(query)
+        page.wait_for_selector(".md-search-result__meta")
+        page.wait_for_timeout(1000)
+        assert page.locator(".md-search-result__item").count() == 0, query

@@ -19,16 +19,24 @@ Exit status: 0 success, 1 data errors (one per line as file:line: field: message
 from __future__ import annotations
 
 import argparse
+import errno
+import ipaddress
+import logging
 import os
+import re
+import socket
 import sys
 from pathlib import Path
 
-from .errors import DataErrors
-from .output import UnsafeOutput
+from .errors import DataError, DataErrors, terminal_safe
+from .output import CLASH, UnsafeOutput, clashes
 
 
 class UsageError(Exception):
     pass
+
+
+LAST_EPOCH = 2**32 - 1  # the sitemap's gzip file keeps its time in 32 bits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -50,13 +58,28 @@ def main(argv: list[str] | None = None) -> int:
         count = len(errors.errors)
         print(f"{count} error{'s' * (count != 1)}; nothing was {getattr(args, 'outcome', 'built')}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as problem:  # noqa: BLE001 - whatever stopped it is said in one line, never as a traceback
+        print(f"{parser.prog}: error: {terminal_safe(_described(problem))}", file=sys.stderr)
+        return 1
+
+
+def _described(problem: Exception) -> str:
+    """What stopped a command, other than the data or its usage: MkDocs' own errors, the file system."""
+    from mkdocs.exceptions import MkDocsException
+
+    if isinstance(problem, OSError) and problem.strerror:
+        return f"{problem.filename + ': ' if problem.filename else ''}{problem.strerror}"
+    if isinstance(problem, MkDocsException):
+        return " ".join(str(problem).split()) or type(problem).__name__
+    return f"an unexpected {type(problem).__name__}: {' '.join(str(problem).split())}"
 
 
 def build(args) -> int:
     from .site import build_site
 
     config, data, documents = _configuration(args)
-    _set_site_url(config, args.site_url)
     site_dir = args.site_dir or Path(config.config_file_path).parent / "site"
     build_site(config, data, documents, site_dir, cache=not args.no_cache)
     print(f"site built in {site_dir}")
@@ -67,7 +90,7 @@ def check(args) -> int:
     from .cache import project_cache
     from .identity import identity_from_config
     from .load import load
-    from .pages import site_blocks
+    from .pages import generate
 
     config, data, documents = _configuration(args)
     project = Path(config.config_file_path).parent
@@ -75,8 +98,11 @@ def check(args) -> int:
                           keep_out_of=(data, Path(config.docs_dir)))
     chronology = load(data, documents, cache.records)
     identity = identity_from_config(config, config.plugins["chronology"].config)
-    site_blocks(chronology, _published(config), data, cache.html, identity).render_all()  # what the build would render, rendered
+    site = generate(chronology, _published(config), data, identity, cache.html)
+    site.blocks.render_all()  # what the build would render, rendered
     cache.save()
+    if clashing := clashes(list(site.pages), Path(config.docs_dir)):  # as the build refuses them
+        raise DataErrors([DataError(path, 1, "", CLASH) for path in clashing])
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")
@@ -88,10 +114,52 @@ def check(args) -> int:
 def serve(args) -> int:
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    config_file = _config_file(args)
-    host, _, port = args.dev_addr.rpartition(":")
-    mkdocs_serve(str(config_file), open_in_browser=False, livereload=True, dev_addr=f"{host or '127.0.0.1'}:{port}")
+    from .site import show_mkdocs_messages
+
+    dev_addr = _dev_addr(args.dev_addr)
+    _configuration(args)  # its problems are usage errors, said before the server starts
+    _listen_check(dev_addr)
+    show_mkdocs_messages(logging.INFO)  # "Serving on http://…", each rebuild
+    try:
+        mkdocs_serve(str(_config_file(args)), open_in_browser=False, livereload=True, dev_addr=dev_addr)
+    except OSError as problem:
+        if problem.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
+            raise
+        raise UsageError(f"--dev-addr: cannot serve on {dev_addr} ({problem.strerror}); choose another address or port") from None
     return 0
+
+
+def _listen_check(dev_addr: str) -> None:
+    """Refuse an address the server could not listen on before the first build, not after it."""
+    host, _, port = dev_addr.rpartition(":")
+    host = host.strip("[]")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself does
+            probe.bind((host, int(port)))
+    except OSError as problem:
+        raise UsageError(f"--dev-addr: cannot serve on {dev_addr} ({problem.strerror or problem}); choose another address or port") from None
+
+
+_DEV_ADDR = re.compile(r"(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<host>[^:\[\]]*)):(?P<port>[0-9]{1,5})")
+
+
+def _dev_addr(text: str) -> str:
+    """HOST:PORT checked as MkDocs needs it: an IP address (IPv6 in brackets) or localhost, a port 1-65535."""
+    expected = "expected HOST:PORT, such as 127.0.0.1:8000, localhost:8000 or [::1]:8000"
+    found = _DEV_ADDR.fullmatch(text)
+    if not found or not 1 <= int(found["port"]) <= 65535:
+        raise UsageError(f"--dev-addr: {text!r} is not an address and port; {expected}")
+    host = found["ipv6"] or found["host"] or "127.0.0.1"
+    if host != "localhost":
+        try:
+            version = ipaddress.ip_address(host).version
+        except ValueError:
+            raise UsageError(f"--dev-addr: {host!r} is not an IP address; {expected}") from None
+        if (version == 6) != bool(found["ipv6"]):
+            raise UsageError(f"--dev-addr: {text!r} is not an address and port; {expected}")
+    return f"[{host}]:{found['port']}" if found["ipv6"] else f"{host}:{found['port']}"
 
 
 def new(args) -> int:
@@ -164,15 +232,39 @@ def _config_file(args) -> Path:
 
 
 def _configuration(args):
-    """The MkDocs configuration, and the data and documents folders (options, else mkdocs.yml)."""
+    """The MkDocs configuration, and the data and documents folders (options, else mkdocs.yml).
+    Everything a build would refuse in them is refused here, for every command alike."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
 
     from .identity import identity_from_config
     from .plugin import folders
+    from .site import show_mkdocs_messages
+    from .text import site_address
 
-    config = load_config(str(_config_file(args)))
+    config_file = _config_file(args)
+    site_url = getattr(args, "site_url", None)
+    if site_url is not None:  # an option given overrides CHRONOLOGY_SITE_URL, whatever that holds
+        try:
+            site_url = site_address(site_url)
+        except ValueError as problem:
+            raise UsageError(f"--site-url: {site_url!r} {problem}") from None
+    show_mkdocs_messages()
+    try:
+        config = load_config(str(config_file), **({"site_url": site_url} if site_url is not None else {}))
+    except (ConfigurationError, Abort) as problem:  # Abort: MkDocs has logged what is wrong
+        raise UsageError(f"--config: {config_file}: {' '.join(str(problem).split())}") from None
+    if "chronology" not in config.plugins:
+        raise UsageError(f"--config: {config_file} does not use the chronology plugin; expected 'plugins: [chronology]' in it")
+    if config.site_url:
+        try:
+            config.site_url = site_address(config.site_url)
+        except ValueError as problem:
+            raise UsageError(f"site_url (CHRONOLOGY_SITE_URL) {config.site_url!r} {problem}; or give --site-url") from None
     identity_from_config(config, config.plugins["chronology"].config)  # its problems reported as the data's are
     data, documents = folders(config.plugins["chronology"].config, Path(config.config_file_path).parent)
+    if not hasattr(args, "data_dir"):
+        return config, data, documents
     data = args.data_dir if args.data_dir is not None else data
     documents = args.documents if args.documents is not None else documents
     if not data.is_dir():
@@ -180,8 +272,9 @@ def _configuration(args):
     if documents is not None and not documents.is_dir():
         raise UsageError(f"--documents: {documents} is not a folder; expected the folder of the sources' documents")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not (epoch.isascii() and epoch.isdigit() and int(epoch) < 253402300800):
-        raise UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970 (or leave it unset)")
+    if epoch is not None and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= LAST_EPOCH):
+        raise UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970, "
+                         f"at most {LAST_EPOCH} (in 2106, the last time a gzip file can hold), or leave it unset")
     return config, data, documents
 
 
@@ -193,17 +286,6 @@ def _published(config) -> str:
         return site_address(config.site_url) if config.site_url else ""
     except ValueError:
         return ""
-
-
-def _set_site_url(config, site_url: str | None) -> None:
-    if site_url is None:
-        return
-    from .text import site_address
-
-    try:
-        config.site_url = site_address(site_url)
-    except ValueError as problem:
-        raise UsageError(f"--site-url: {site_url!r} {problem}") from None
 
 
 def _folder(text: str) -> Path:

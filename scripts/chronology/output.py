@@ -36,6 +36,9 @@ def mkdocs_inputs(config) -> list[Path]:
     return [Path(folder) for folder in (config.docs_dir, config.theme.custom_dir) if folder]
 
 
+SYSTEM_FOLDERS = (Path("/proc"), Path("/sys"), Path("/dev"))  # what is in them is not files
+
+
 class UnsafeOutput(Exception):
     """A site folder the build refuses to write: a usage error, nothing touched."""
 
@@ -56,13 +59,38 @@ def check_site_dir(site_dir: Path, project: Path, hand_written: list[Path]) -> P
     for folder in hand_written:
         if site.is_relative_to(folder.resolve()):
             raise UnsafeOutput(f"{site_dir} is inside {folder}, which holds hand-written files; choose another folder")
-    if site.exists() and not site.is_dir():
-        raise UnsafeOutput(f"{site_dir} is a file; expected a folder for the built site")
+    for system in SYSTEM_FOLDERS:
+        if site.is_relative_to(system):
+            raise UnsafeOutput(f"{site_dir} is inside {system}, a folder of the system; choose a folder of your own")
+    try:
+        nearest = next(folder for folder in (site, *site.parents) if folder.exists())
+        if site.exists() and not site.is_dir():
+            raise UnsafeOutput(f"{site_dir} is a file; expected a folder for the built site")
+        if not nearest.is_dir():
+            raise UnsafeOutput(f"{site_dir} is inside {nearest}, which is a file; expected a folder for the built site")
+        if not os.access(nearest if nearest != site else site.parent, os.W_OK | os.X_OK):
+            raise UnsafeOutput(f"{site_dir} cannot be written: this user may not write in {nearest if nearest != site else site.parent}; choose another folder")
+    except OSError as error:
+        raise UnsafeOutput(f"{site_dir} cannot be used ({error.strerror or error}); choose another folder") from None
     if site.is_dir() and not (site / MARKER).is_file() and any(site.iterdir()):
         raise UnsafeOutput(
             f"{site_dir} is a folder this tool did not build (it has no {MARKER} file); "
             "choose a new or empty folder, or remove it yourself")
     return site
+
+
+def clashes(generated: list[str], docs_dir: Path) -> list[str]:
+    """The hand-written files in docs/ that a generated page would take the place of (the same path,
+    or the HTML a generated page becomes), named as docs/<path> (each has the problem CLASH)."""
+    found = []
+    for uri in generated:
+        for path in dict.fromkeys([uri, uri.removesuffix(".md") + ".html"]):
+            if (docs_dir / path).is_file():
+                found.append(f"{docs_dir.name}/{path}")
+    return found
+
+
+CLASH = "has the path of a page the build generates; rename or remove it"
 
 
 def new_staging(site: Path) -> Path:

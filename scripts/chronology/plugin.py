@@ -27,7 +27,7 @@ from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
 from .identity import identity_from_config
 from .load import load
-from .output import MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, hand_written, mkdocs_inputs
+from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import use_site_worker
@@ -128,9 +128,9 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             self.cache.refresh()
 
     def on_files(self, files: Files, config):
+        if self.site and (clashing := clashes(list(self.site.pages), Path(config.docs_dir))):
+            raise PluginError("\n".join(f"{path}: {CLASH}" for path in clashing))
         for uri, content in (self.site.pages.items() if self.site else ()):
-            if files.get_file_from_path(uri):
-                raise PluginError(f"docs/{uri} clashes with a generated page of the same path")
             files.append(File.generated(config, uri, content=content))
         worker = files.get_file_from_path(IFRAME_WORKER_URI)
         self.policy = PagePolicy(Path(worker.abs_src_path).read_text(encoding="utf-8"))

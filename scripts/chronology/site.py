@@ -29,6 +29,9 @@ def site_zip(name: str) -> str:
     return f"downloads/{name}.zip"
 
 
+ZIP_LAST_TIME = 4354819199  # 2107-12-31 23:59:59 UTC
+
+
 def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True) -> None:
     """Build with a loaded MkDocs `config` (with the cache beside it unless `cache` is false).
     Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts)."""
@@ -37,7 +40,7 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
     store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
     chronology = load(data, documents, store.records)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
-    _show_mkdocs_warnings()
+    show_mkdocs_messages()
     staging = new_staging(site)
     try:
         config.site_dir = str(staging)
@@ -54,7 +57,7 @@ def write_site_zip(site_dir: Path, zip_path: Path) -> None:
     """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
     under a folder named as the zip."""
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
-    stamp = time.gmtime(max(epoch, 315532800))[:6]
+    stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
@@ -73,10 +76,13 @@ def _last_commit_time(project: Path) -> str:
     return out.stdout.strip() or "0"
 
 
-def _show_mkdocs_warnings() -> None:
+def show_mkdocs_messages(level: int = logging.WARNING) -> None:
+    """MkDocs' messages from `level` up on the terminal (the chronology command has no MkDocs CLI to set that up)."""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("mkdocs %(levelname)s: %(message)s"))
-        handler.setLevel(logging.WARNING)
         logger.addHandler(handler)
+    for handler in logger.handlers:
+        handler.setLevel(min(handler.level or level, level))
+    logger.setLevel(min(logger.level or level, level))

@@ -145,7 +145,7 @@ function snippet(text, spans) {
 }
 
 function score(entry, terms, named) {
-  var total = 0, found = {}, titleSpans = [], textSpans = [], spellings = [];
+  var total = 0, found = Object.create(null), titleSpans = [], textSpans = [], spellings = [];  // no "__proto__" to find
   terms.forEach(function (term, n) {
     var inTitle = starts(entry.foldedTitle, term.text), inText = starts(entry.foldedText, term.text);
     // the same words in the other script: found, not marked (their places differ)
