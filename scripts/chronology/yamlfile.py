@@ -84,6 +84,9 @@ class _PlainConstructor(_FastLoader):
     def construct_object(self, node, deep=False):
         if node in self.constructed_objects:  # reached twice: an alias
             raise _GiveUp
+        if _number_as_text(node):
+            self.constructed_objects[node] = node.value
+            return node.value
         return super().construct_object(node, deep)
 
     def construct_mapping(self, node, deep=False):
@@ -239,6 +242,12 @@ CONTROL_NAMES = {"\x00": "NUL, ", "\u2028": "line separator, ", "\u2029": "parag
 _OPENED_AT = ("while scanning a quoted scalar", "while parsing a flow")
 
 
+def _number_as_text(node) -> bool:
+    """Whether a scalar YAML 1.1 reads as a number is one written in another form than a plain decimal."""
+    plain_number = _PLAIN_NUMBER.get(node.tag) if isinstance(node, ScalarNode) else None
+    return bool(plain_number) and not plain_number.fullmatch(node.value)
+
+
 def _error_line(error: yaml.MarkedYAMLError) -> int:
     mark = error.problem_mark or error.context_mark
     if error.context_mark and (error.context or "").startswith(_OPENED_AT):
@@ -262,10 +271,7 @@ def _to_python(node, loc: tuple, lines: dict, shown_as: str):
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
-        plain_number = _PLAIN_NUMBER.get(node.tag)
-        if plain_number and not plain_number.fullmatch(node.value):
-            return node.value
-        return _scalars.construct_object(node, deep=True)
+        return node.value if _number_as_text(node) else _scalars.construct_object(node, deep=True)
     if isinstance(node, SequenceNode):
         return [_to_python(item, loc + (i,), lines, shown_as) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
