@@ -635,3 +635,31 @@ def test_every_actor_a_summary_names_is_among_its_actors_or_places(chronology):
             if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) for name in [actor.name, *actor.names]):
                 missing.append(f"{event.id}: {actor.id}")
     assert missing == []
+
+
+# --- Figures in our words are the sources' figures ---------------------------------------------
+
+def figures_of(text: str) -> set[float]:
+    """Every figure in a text, thousands separators removed, "3 thousand" read as both 3 and 3000."""
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text)
+    found = set()
+    for match in re.finditer(r"(?<![\d.])(\d+(?:\.\d+)?)(\s*thousand)?", text):
+        found.add(float(match.group(1)))
+        if match.group(2):
+            found.add(float(match.group(1)) * 1000)
+    return found
+
+
+def test_every_figure_and_year_in_a_title_or_summary_is_one_its_sources_or_date_give(chronology):
+    """No figure of our own making in the prose (a comparison, a sum, a rounding): each number in a
+    title or summary stands in a quote of the event, its date, its date note or a cited report's date."""
+    made_up = []
+    for event in chronology.events:
+        issued = [chronology.sources[c.source].issued or "" for c in event.citations()]  # "as of December 2023"
+        given = set().union(*(figures_of(c.quote) for c in event.citations()), *(figures_of(i) for i in issued),
+                            figures_of(event.date_note or ""), figures_of(event.date))
+        for field in ("title", "summary"):
+            for figure in figures_of(getattr(event, field)):
+                if figure not in given:
+                    made_up.append(f"{event.id} {field}: {figure:g}")
+    assert made_up == []
