@@ -86,6 +86,9 @@ def second(installed, tmp_path_factory) -> Path:
         with (folder / "data" / name).open("a", encoding="utf-8") as registry:
             registry.write(text)
     (folder / "data" / "places.yml").write_text(PLACES, encoding="utf-8")
+    config = (folder / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("# corrections: mailto:editors@example.org", "corrections: mailto:keepers@example.org")
+    (folder / "mkdocs.yml").write_text(config.replace("# publisher: who publishes it", "publisher: Skerry Lights Society"), encoding="utf-8")
     (folder / "events.csv").write_text(EVENTS_CSV, encoding="utf-8")
     (folder / "library.json").write_text(json.dumps(SOURCES_JSON, indent=2), encoding="utf-8")
     imported = run([installed / "chronology", "import", "events.csv", "library.json"], folder, env=env)
@@ -126,6 +129,9 @@ def test_its_exports_follow_its_configuration(second):
     timeline = json.loads((downloads / "timeline.json").read_text(encoding="utf-8"))
     assert timeline["title"]["text"]["headline"] == TITLE
     assert "@lighthouses-of-the-skerry-coast" in (downloads / "events.ics").read_text(encoding="utf-8")
+    assert "<name>Skerry Lights Society</name>" in feed
+    home = (second / "site" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="mailto:keepers@example.org">Send a correction</a>' in home
 
 
 def test_pages_it_has_no_data_for_are_not_made_nor_linked(second):

@@ -114,7 +114,8 @@ def timeline_context(chronology: Chronology, by_year: dict[str, list[Event]]) ->
     peak = max([*counts.values(), earlier, 1])
     labels = {str(e.when.year): e.when.year_label for e in chronology.events}
     bars = [(year, count, 100 * count / peak, labels.get(str(year))) for year, count in counts.items()]
-    step = 5 if span > 12 else 1
+    steps = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2500, 5000)
+    step = next((s for s in steps if span / s <= 8), steps[-1])  # at most eight or so labelled years, whatever the span
     ticks = [(year, at(year) + 50 / span) for year in range(first, last + 1) if year % step == 0]
     return {"periods": periods, "bars": bars, "peak": peak, "earlier": earlier, "first": first, "last": last,
             "ticks": ticks, "slot": 100 / span}

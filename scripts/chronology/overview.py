@@ -26,7 +26,7 @@ def home_markdown(chronology: Chronology, identity: Identity, by_year: dict[str,
         *([identity.lead, ""] if identity.lead else []),
         f"**{plural(len(events), 'event')}** from {len(by_year)} years, "
         f"**{plural(len(chronology.sources), 'source')}**{_sources_read(chronology)}, "
-        f"**{plural(len(chronology.actors), 'actor')}**, **{plural(len(chronology.places), 'place')}**. "
+        f"**{plural(len(chronology.actors), 'actor')}**" + (f", **{plural(len(chronology.places), 'place')}**" if chronology.places else "") + ". "
         + link("About this site", HOME, "about.md") + ".",
         "",
         "::: chart timeline",

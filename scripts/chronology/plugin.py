@@ -98,6 +98,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             config.strict = False
         try:
             self.identity = identity_from_config(config, self.config)
+            config.extra["chronology_corrections"] = self.identity.corrections  # for the footer (theme/partials/copyright.html)
             if self.chronology is None:
                 self._start_cache(base, config)
                 chronology = load(self.data_dir, self.documents_dir, self.cache.records)
