@@ -132,6 +132,10 @@ def test_its_exports_follow_its_configuration(second):
     assert "<name>Skerry Lights Society</name>" in feed
     home = (second / "site" / "index.html").read_text(encoding="utf-8")
     assert '<a href="mailto:keepers@example.org">Send a correction</a>' in home
+    offline = (second / "site" / "offline.html").read_text(encoding="utf-8")
+    assert 'href="downloads/lighthouses-of-the-skerry-coast.zip"' in offline
+    data = (second / "site" / "data.html").read_text(encoding="utf-8")
+    assert "tag:lighthouses-of-the-skerry-coast," in data and 'href="downloads/events-template.csv"' in data
 
 
 def test_pages_it_has_no_data_for_are_not_made_nor_linked(second):

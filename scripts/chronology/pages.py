@@ -26,6 +26,7 @@ from .paths import (
     ACTORS, CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
     events_by_year, overlaps, period_page, permalink_path,
 )
+from .reading_pages import DATA, OFFLINE, reading_pages
 from .revisions import event_history, event_revisions
 from .search import EVENT_INDEX, event_index, indexed_from_model, search_entries
 
@@ -74,6 +75,8 @@ def _page_meta(chronology: Chronology, identity: Identity, by_year: dict[str, li
         PLACES: f"Places in {subject}, with their other names and their events.",
         CHANGES: f"{short}: what changed most recently in its events: added, corrected and re-dated.",
         PRINT: f"{short}, the whole chronology on one page, for printing: {count}.",
+        DATA: f"{short}: every event and source as data to reuse (JSON, CSV, CSL-JSON, TimelineJS, Atom, iCalendar), and what each file holds.",
+        OFFLINE: f"{short} without a network: the whole site as one zip, search included.",
     }
     meta = {page: {"description": text} for page, text in meta.items() if page in pages}
     for page in (PRINT, CHANGES):  # the year pages are in search; what changed is history, not content
@@ -150,6 +153,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[ACTORS] = actors_markdown(chronology, lists)
     if chronology.places:
         site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
+    site.pages |= reading_pages(identity)
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
@@ -166,6 +170,8 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         {"Coverage": COVERAGE},
         {"Recent changes": CHANGES},
         {"Printable chronology": PRINT},
+        {"Data": DATA},
+        {"Reading offline": OFFLINE},
     ]
     site.nav = [entry for entry in nav if _made(entry, site.pages)]
     return site
