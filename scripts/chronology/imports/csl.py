@@ -31,7 +31,10 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imp
     text = read_text(path, shown_as, errors)
     if text is None:
         return []
+    before = len(errors)
     items = _items(text, shown_as, errors)
+    if not items and len(errors) == before:
+        errors.append(DataError(shown_as, 1, "", "holds no items; expected CSL-JSON, a list of sources ([{\"id\": …, \"type\": …, \"title\": …}])"))
     found = []
     for line, end, item in items:
         if not isinstance(item, dict):

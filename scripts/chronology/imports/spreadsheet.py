@@ -20,7 +20,7 @@ def read_events(path, shown_as: str, errors: list[DataError]) -> list[Imported]:
     text = read_text(path, shown_as, errors)
     if text is None:
         return []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
     try:
         rows = [(number, row) for number, row in enumerate(reader, 1) if any(cell.strip() for cell in row)]
     except csv.Error as problem:
@@ -31,6 +31,9 @@ def read_events(path, shown_as: str, errors: list[DataError]) -> list[Imported]:
         return []
     header = [" ".join(name.split()).lower().replace(" ", "_") for name in rows[0][1]]
     if not _header_is_valid(header, shown_as, errors):
+        return []
+    if len(rows) == 1:
+        errors.append(DataError(shown_as, 2, "", "no events under the header; expected one row per event"))
         return []
     found = []
     for number, row in rows[1:]:
