@@ -46,11 +46,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.command(args)
     except UsageError as problem:
         parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: error: {problem}", file=sys.stderr)
+        print(f"{parser.prog}: error: {terminal_safe(str(problem))}", file=sys.stderr)
         return 2
     except UnsafeOutput as problem:
         parser.print_usage(sys.stderr)
-        print(f"{parser.prog}: error: --site-dir: {problem}", file=sys.stderr)
+        print(f"{parser.prog}: error: --site-dir: {terminal_safe(str(problem))}", file=sys.stderr)
         return 2
     except DataErrors as errors:
         for error in errors.errors:
@@ -171,7 +171,8 @@ def new(args) -> int:
     except ValueError as problem:
         raise UsageError(str(problem)) from None
     except OSError as problem:
-        raise UsageError(f"cannot write the event file: {problem.strerror or problem}") from None
+        where = f"{problem.filename}: " if problem.filename else ""
+        raise UsageError(f"cannot write the event file: {where}{problem.strerror or problem}") from None
     print(f"wrote {path}: fill in the summary, themes, actors, places and sources, then run: chronology check")
     return 0
 
