@@ -208,3 +208,46 @@ def test_whatever_the_check_accepts_the_build_builds(tmp_path_factory, fields):
     built = run_build("--data-dir", data, "--site-dir", tmp_path / "site")
     assert "Traceback" not in checked.stderr + built.stderr
     assert (checked.returncode == 0) == (built.returncode == 0), (checked.stderr, built.stderr)
+
+
+REGISTRY_TEXT = {  # where registry text lands in generated pages: file, the line holding it, how to write it
+    "period description": ("periods.yml", "  description: The first stage.", "  description: {}"),
+    "period title": ("periods.yml", "  title: Formation", "  title: {}"),
+    "theme description": ("themes.yml", "  description: Aid deliveries.", "  description: {}"),
+    "actor variants": ("actors.yml", "  kind: state\n", "  kind: state\n  variants: [{}]\n"),
+    "place names": ("places.yml", "  kind: city\n", "  kind: city\n  names: [{}]\n"),
+}
+MARKUP_TEXT = [
+    "\\[click\\]\\(javascript:alert(1)\\)", "\\!\\[x\\]\\(https://evil.example/t.png\\)", "::: chart timeline",
+    "::: events latest", "1. listed", "<b>bold</b>", "&lt;b&gt;", "&ltb&gt", "{: onclick=x }", "# heading", "a  \nb",
+]
+
+
+def test_registry_text_never_becomes_markup_or_a_directive_in_the_generated_pages(tmp_path):
+    import json
+
+    import markdown
+
+    from chronology.directives import split
+    from chronology.pages import generate
+
+    for where, (name, line, written) in REGISTRY_TEXT.items():
+        for text in MARKUP_TEXT:
+            data = tmp_path / f"{len(list(tmp_path.iterdir()))}"
+            shutil.copytree(BASE, data)
+            original = (data / name).read_text(encoding="utf-8")
+            (data / name).write_text(original.replace(line, written.format(json.dumps(text)), 1), encoding="utf-8")
+            try:
+                pages = generate(load(data)).pages
+            except DataErrors:
+                continue  # refused by the check
+            for page, content in pages.items():
+                if not page.endswith(".md"):
+                    continue
+                parts = split(re.sub(r"\A---\n.*?\n---\n", "", content, flags=re.S))  # front matter is the theme's
+                shown = [f"{p.kind} {p.key}" for p in parts if not isinstance(p, str)]
+                assert not (page != "index.md" and "chart timeline" in shown), (where, text, page)
+                assert shown.count("events latest") <= 1, (where, text, page)
+                html = markdown.markdown("\n".join(p for p in parts if isinstance(p, str)), extensions=["attr_list", "md_in_html", "tables"])
+                lowered = html.lower()
+                assert not re.search(r'\b(href|src)\s*=\s*"\s*javascript:|<img\b|\bsrc="https://evil|<b>|<ol>|<[^>]*\son\w+\s*=', lowered), (where, text, page)
