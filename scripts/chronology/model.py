@@ -38,6 +38,9 @@ _INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdd0-\uf
 _REFERENCE_LIKE = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]*|[A-Za-z][A-Za-z0-9]*);?")
 MAX_TEXT = 1000  # characters of a plain text field: a title, a name, a quote, a note
 MAX_MARKDOWN = 2000  # characters of a summary or description: a few sentences
+# Characters a page escapes in plain text for Markdown (or as HTML), each at a cost: a title or name needs few.
+MAX_TEXT_MARKS = 50
+_MARKS = re.compile(r"[\\`*_{}\[\]|#&<>]")
 # Markdown's punctuation in one summary (links, emphasis, code) and, of it, '[': Python-Markdown takes
 # time by the square of them, and a few sentences need few.
 MAX_PUNCTUATION, MAX_LINKS = 100, 10
@@ -58,12 +61,14 @@ def _printable(value: str) -> str:
     return value
 
 
-def _plain_text(value: str, limit: int = MAX_TEXT) -> str:
+def _plain_text(value: str, limit: int = MAX_TEXT, marks: int | None = MAX_TEXT_MARKS) -> str:
     _printable(value)
     if not value.strip():
         raise ValueError("must not be empty; expected text")
     if len(value) > limit:
         raise ValueError(f"is {len(value):,} characters long; expected at most {limit:,}")
+    if marks is not None and (count := len(_MARKS.findall(value))) > marks:
+        raise ValueError(f"has {count:,} of the characters \\ ` * _ [ ] {{ }} | # & < >; expected at most {marks}")
     if tag := _HTML_TAG.search(value):
         raise ValueError(f"raw HTML is not allowed (found '{value[tag.start():tag.start() + 8]}…'); write plain text")
     if reference := _character_reference(value):
@@ -97,7 +102,7 @@ def _inline_markdown(value: str) -> str:
     for target in targets:
         if not re.match(WEB_ADDRESS, target):
             raise ValueError(f"link target '{_shortened(target)}' is not allowed; expected an http:// or https:// address")
-    _plain_text(_AUTOLINK.sub("", value), MAX_MARKDOWN)
+    _plain_text(_AUTOLINK.sub("", value), MAX_MARKDOWN, marks=None)
     if "![" in value:
         raise ValueError("images are not allowed in a summary; expected inline Markdown (emphasis, code, links)")
     if _ATTRIBUTE_LIST.search(value):

@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import markdown
 
-_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]()#+!|~-])")
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_{}\[\]|#])")
 # Characters a rebuilt address keeps as they are (RFC 3986, less those that end a Markdown link or an
 # HTML attribute: ( ) [ ] ' and the space); everything else is percent-encoded.
 _ADDRESS_SAFE = "/:@!$&*+,;=-._~%?#"
@@ -50,13 +50,20 @@ def site_address(text: str) -> str:
 
 
 def plain(text: str) -> str:
-    """Plain text as Markdown that renders to exactly that text, wherever it stands in a line: also
-    at a line's start, where `1. ` would start a list and `::: ` a directive."""
+    """Plain text as Markdown that renders to exactly that text, wherever it stands in a line. Only
+    what makes Markdown anywhere is escaped (\\ ` * _ [ ] { } | #), and what makes it at a line's
+    start only there (`1. ` a list, `- ` an item, `::: ` a directive): each escape costs Markdown time."""
     escaped = _MARKDOWN_PUNCTUATION.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
-    return _LINE_START.sub(lambda found: found[1] + "\\" + found[2] if found[1] else "&#58;", escaped, count=1)
+    return _LINE_START.sub(_line_start, escaped, count=1)
 
 
-_LINE_START = re.compile(r"^(?:([0-9]+)(\.)|:)")
+def _line_start(found: re.Match) -> str:
+    if found[1]:
+        return found[1] + "\\" + found[2]
+    return "&#58;" if found[3] == ":" else "\\" + found[3]
+
+
+_LINE_START = re.compile(r"^(?:([0-9]+)([.)])|([-+:]))")
 
 
 _INLINE = markdown.Markdown(extensions=[], output_format="html")
