@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .cache import Store, digest
 from .dates import parse_date
-from .model import Chronology, Citation, Event
+from .model import Chronology, Citation, Event, Source
 from .paths import year_page
 from .text import SEARCH_EXCLUDE, inline_html
 
@@ -88,6 +88,8 @@ class EventBlocks:
         shown += [("actor", a, chronology.actors[a]) for a in event.actors]
         shown += [("place", p, chronology.places[p]) for p in event.places]
         shown += [("source", c.source, chronology.sources[c.source]) for c in event.citations()]
+        citing = [record.custom.cited_by for _, _, record in shown if isinstance(record, Source) and record.custom.cited_by]
+        shown += [("source", s, chronology.sources[s]) for s in citing]  # its title is shown beside the quote
         return digest(self._fixed, self.revised.get(event.id, ""), *(self._digest(kind, key, record) for kind, key, record in shown))
 
     def _digest(self, kind: str, key: str, record) -> str:
