@@ -178,6 +178,15 @@ class _RenderedLists(dict):
         if key == "filter":
             self[key] = self.blocks.event_filter()
         else:  # year lists are on the All events page, which filters them
-            filters = self.blocks.filter_codes if key.startswith("year/") else None
-            self[key] = self.blocks.event_list(self.events[key], filters)
+            self[key] = self._cached(self.events[key], self.blocks.filter_codes if key.startswith("year/") else None)
         return self[key]
+
+    def _cached(self, events: list[Event], filters: dict[str, str] | None) -> str:
+        """A list's HTML, from the cache when the same events (each as a whole) were listed before."""
+        blocks = self.blocks
+        key = digest(blocks._fixed, "list", *(blocks._digest("event", e.id, e) + (filters[e.id] if filters else "") for e in events))
+        found = blocks.store.get(key)
+        if found is None:
+            found = blocks.event_list(events, filters)
+            blocks.store.put(key, found)
+        return found

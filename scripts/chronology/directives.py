@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ from mkdocs.structure.pages import (
     Page, _ExtractAnchorsTreeprocessor, _ExtractTitleTreeprocessor, _RawHTMLPreprocessor, _RelativePathTreeprocessor,
 )
 from mkdocs.structure.toc import get_toc
+
+from .cache import digest
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
@@ -144,14 +147,19 @@ class GeneratedPage(Page):
         defer = isinstance(search, dict) and bool(search.get("exclude"))
         parts, tokens, anchors, deferred = [], [], set(), []
         links: dict[str, dict[str, str]] = {}  # site path -> anchor -> the link as written
+        prose_links: dict = {}  # file -> anchor -> the link as written, from the prose
         own: dict[str, str] = {}
         title = None
+        prose = _Prose(self, md, files, config, (raw_html, anchors_ext, relative, title_ext))
         for part in split(self.markdown):
             if isinstance(part, str):
-                parts.append(md.reset().convert(part))
-                tokens += _flat(getattr(md, "toc_tokens", []))
-                anchors |= anchors_ext.present_anchor_ids | raw_html.present_anchor_ids
-                title = title or title_ext.title
+                rendered = prose.render(part)
+                parts.append(rendered.html)
+                tokens += [dict(token) for token in rendered.tokens]
+                anchors |= rendered.anchors
+                for target, anchor, link in rendered.links:
+                    prose_links.setdefault(files.get_file_from_path(target), {}).setdefault(anchor, link)
+                title = title or rendered.title
                 continue
             block = placed(self.blocks, part)
             if block is None:
@@ -177,7 +185,7 @@ class GeneratedPage(Page):
         self._title_from_render = title
         self.present_anchor_ids = anchors
         if log.getEffectiveLevel() > logging.DEBUG or logging.getLogger("mkdocs").getEffectiveLevel() > logging.DEBUG:
-            self.links_to_anchors = relative.links_to_anchors
+            self.links_to_anchors = prose_links
             self._check_links(links, own, files, config)
 
     def _check_links(self, links: dict, own: dict, files, config) -> None:
@@ -208,17 +216,85 @@ class GeneratedPage(Page):
         yield output[start:]
 
 
-_BY_URL: dict[int, dict] = {}
+@dataclass(frozen=True)
+class _Rendered:
+    """Prose of a page through Markdown, with what MkDocs gathers from it."""
+
+    html: str
+    tokens: tuple  # table of contents entries, flat
+    anchors: frozenset
+    links: tuple  # (target file's src_uri, anchor, the link as written)
+    targets: tuple  # every file it links to (src_uri)
+    title: str | None
+
+
+class _Prose:
+    """Renders a page's prose; a piece rendered before for the same page, with no warning, comes
+    from the cache (if every file it links to is still there)."""
+
+    def __init__(self, page: "GeneratedPage", md, files, config, extensions):
+        self.page, self.md, self.files = page, md, files
+        self.raw_html, self.anchors, self.relative, self.title = extensions
+        self.store = page.blocks.store
+        settings = [type(e).__name__ if not isinstance(e, str) else e for e in config["markdown_extensions"]]
+        self.fixed = digest(self.store.version, page.file.src_uri, repr(settings), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
+                            repr(config.validation))
+
+    def render(self, text: str) -> _Rendered:
+        key = digest(self.fixed, text)
+        found = self.store.get(key)
+        if found is not None and all(self.files.get_file_from_path(t) is not None for t in found.targets):
+            return found
+        self.relative.links_to_anchors = {}
+        watch = _Warnings()
+        logging.getLogger("mkdocs").addHandler(watch)
+        try:
+            html_text = self.md.reset().convert(text)
+        finally:
+            logging.getLogger("mkdocs").removeHandler(watch)
+        links = tuple((f.src_uri, anchor, link) for f, anchors in self.relative.links_to_anchors.items() for anchor, link in anchors.items())
+        rendered = _Rendered(html_text, tuple(_flat(getattr(self.md, "toc_tokens", []))),
+                             frozenset(self.anchors.present_anchor_ids | self.raw_html.present_anchor_ids), links,
+                             tuple(sorted(_targets(html_text, self.page.file, self.files))), self.title.title)
+        if not watch.seen:  # a warning must show again on the next build
+            self.store.put(key, rendered)
+        return rendered
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
+
+
+_HREF = re.compile(r'(?:href|src)="([^"#:?]+)[^"]*"')
+
+
+def _targets(html_text: str, page_file, files) -> set[str]:
+    """The site files a piece of rendered prose links to (relative links only)."""
+    base = posixpath.dirname(page_file.url)
+    by_url = _files_by_url(files)
+    found = set()
+    for href in _HREF.findall(html_text):
+        target = by_url.get(posixpath.normpath(posixpath.join(base, href)))
+        if target is not None:
+            found.add(target.src_uri)
+    return found
+
+
+_BY_URL: list = [None, {}]  # the files of the build last asked about, and their index
 
 
 def _files_by_url(files) -> dict:
-    """The site's files by the address pages link them at (cached for the files of one build)."""
-    key = id(files)
-    if key not in _BY_URL or len(_BY_URL[key]) != len(files):
-        _BY_URL.clear()
-        _BY_URL[key] = {f.url: f for f in files}
-        _BY_URL[key].update({f.dest_uri: f for f in files})
-    return _BY_URL[key]
+    """The site's files by the address pages link them at (kept for the files of one build)."""
+    if _BY_URL[0] is not files or len(_BY_URL[1]) < len(files):
+        index = {f.url: f for f in files}
+        index.update({f.dest_uri: f for f in files})
+        _BY_URL[:] = [files, index]
+    return _BY_URL[1]
 
 
 def _flat(tokens: list[dict]) -> list[dict]:
