@@ -101,3 +101,25 @@ def test_a_broken_mkdocs_yml_while_serving_keeps_the_last_good_site_up_and_says_
             assert "Diplomatic relations established" in fetch(base + "years/1992.html")  # answered, not held
         config.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()
+
+
+def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp_path):
+    """`chronology serve --data-dir`: saving an event's file re-renders the pages that show it, not the site."""
+    port = free_port()
+    log = tmp_path / "serve.log"
+    chronology = Path(sys.executable).parent / "chronology"
+    with log.open("w") as out:
+        server = subprocess.Popen([str(chronology), "serve", "--data-dir", str(data_copy), "--dev-addr", f"127.0.0.1:{port}"],
+                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{port}/years/1992.html"
+        assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()
+        path = data_copy / EVENT
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "title: Diplomatic relations established", "title: Diplomatic ties established"), encoding="utf-8")
+        assert wait_for(lambda: "Diplomatic ties established" in fetch(url), 60), log.read_text()
+        assert "pages rendered again" in log.read_text() and log.read_text().count("site built in") == 1
+        assert "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/print.html")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -65,6 +65,7 @@ class EventBlocks:
         self.filter_codes = self._filter_codes()
         self._rendered: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
+        self._keys: dict[str, str] = {}
         self._fixed = digest(self.store.version, site_url, *(
             f"{name}={value}" for name, value in sorted(self.environment.globals.items()) if isinstance(value, (str, int, float, bool))))
 
@@ -80,8 +81,35 @@ class EventBlocks:
             self._rendered[event_id] = html
         return event.title, self._rendered[event_id]
 
+    def memo(self, parts: tuple, events: list[Event], compute) -> str:
+        """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
+        when it was made before from the same."""
+        key = digest(self._fixed, *parts, *(self._event_key(e) for e in events))
+        found = self.store.get(key)
+        if found is None:
+            found = compute()
+            self.store.put(key, found)
+        return found
+
+    def key_of(self, kind: str, key: str) -> str:
+        """What the block of a directive shows, as one key (without rendering an event or a list)."""
+        try:
+            if kind == "event":
+                return self._event_key(self.chronology.event_by_id[key])
+            if kind == "events":
+                return self.lists.key(key)
+            return digest(self.block(kind, key))
+        except KeyError:
+            return "none"
+
     def _event_key(self, event: Event) -> str:
         """Everything an event's HTML shows, as one key."""
+        found = self._keys.get(event.id)
+        if found is None:
+            found = self._keys[event.id] = self._new_event_key(event)
+        return found
+
+    def _new_event_key(self, event: Event) -> str:
         chronology = self.chronology
         shown = [("event", event.id, event), *(("event", r, chronology.event_by_id[r]) for r in event.related)]
         shown += [("theme", t, chronology.themes[t]) for t in event.themes]
@@ -181,10 +209,21 @@ class _RenderedLists(dict):
             self[key] = self._cached(self.events[key], self.blocks.filter_codes if key.startswith("year/") else None)
         return self[key]
 
+    def key(self, key: str) -> str:
+        """What a list shows, as one key (the filter: its HTML's digest)."""
+        if key == "filter":
+            return digest(self[key])
+        filters = self.blocks.filter_codes if key.startswith("year/") else None
+        return self._key(self.events[key], filters)
+
+    def _key(self, events: list[Event], filters: dict[str, str] | None) -> str:
+        blocks = self.blocks
+        return digest(blocks._fixed, "list", *(blocks._digest("event", e.id, e) + (filters[e.id] if filters else "") for e in events))
+
     def _cached(self, events: list[Event], filters: dict[str, str] | None) -> str:
         """A list's HTML, from the cache when the same events (each as a whole) were listed before."""
         blocks = self.blocks
-        key = digest(blocks._fixed, "list", *(blocks._digest("event", e.id, e) + (filters[e.id] if filters else "") for e in events))
+        key = self._key(events, filters)
         found = blocks.store.get(key)
         if found is None:
             found = blocks.event_list(events, filters)

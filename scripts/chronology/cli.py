@@ -1,8 +1,8 @@
 """The `chronology` command: build, check, serve and start events of a chronology site.
 
-    chronology build [--data-dir DIR] [--documents DIR] [--site-dir DIR] [--site-url URL]
-    chronology check [--data-dir DIR] [--documents DIR]
-    chronology serve [--dev-addr HOST:PORT]
+    chronology build [--data-dir DIR] [--documents DIR] [--site-dir DIR] [--site-url URL] [--no-cache]
+    chronology check [--data-dir DIR] [--documents DIR] [--no-cache]
+    chronology serve [--data-dir DIR] [--documents DIR] [--dev-addr HOST:PORT] [--no-cache]
     chronology new DATE TITLE        write data/events/<year>/<id>.yml to fill in
     chronology init DIR [--title T]  write a new chronology to fill in: mkdocs.yml, data/, docs/about.md
     chronology import FILE...        write events from a spreadsheet (.csv) and sources from CSL-JSON (.json)
@@ -112,16 +112,15 @@ def check(args) -> int:
 
 
 def serve(args) -> int:
-    from mkdocs.commands.serve import serve as mkdocs_serve
-
+    from .serve import serve as serve_site
     from .site import show_mkdocs_messages
 
     dev_addr = _dev_addr(args.dev_addr)
-    _configuration(args)  # its problems are usage errors, said before the server starts
+    config, data, documents = _configuration(args)  # its problems are usage errors, said before the server starts
     _listen_check(dev_addr)
     show_mkdocs_messages(logging.INFO)  # "Serving on http://…", each rebuild
     try:
-        mkdocs_serve(str(_config_file(args)), open_in_browser=False, livereload=True, dev_addr=dev_addr)
+        serve_site(Path(config.config_file_path), dev_addr, data, documents, cache=not args.no_cache)
     except OSError as problem:
         if problem.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
             raise
@@ -314,7 +313,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--site-dir", type=_folder, metavar="DIR", help="output folder (default: site/ beside mkdocs.yml)")
     sub.add_argument("--site-url", metavar="URL", help="the address the site is published at (default: CHRONOLOGY_SITE_URL, as mkdocs.yml reads it)")
     command("check", check, "validate the data (everything the build would refuse) and stop", cached=True)
-    sub = command("serve", serve, "serve the site while you edit, rebuilding on every change", folders=False)
+    sub = command("serve", serve, "serve the site while you edit, rebuilding on every change", cached=True)
     sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
     sub = command("new", new, "write the skeleton of a new event to fill in")
     sub.add_argument("date", help="the event's date, in EDTF: 1992-02-12, 2021-10, 1996, 2002/2003")

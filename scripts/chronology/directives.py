@@ -127,11 +127,17 @@ def _inspect(block_html: str) -> tuple:
     return anchors, links, own
 
 
+def fingerprint(content: str, blocks) -> str:
+    """What a generated page shows: its text and what each of its directives shows."""
+    return digest(content, *(blocks.key_of(d.kind, d.key) for d in split(content) if isinstance(d, Directive)))
+
+
 class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
     deferred: list[str] | None = None  # the blocks' HTML, when the content holds markers for them
+    fingerprint: str | None = None  # what it showed when last rendered
 
     def render(self, config, files) -> None:
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
@@ -180,6 +186,7 @@ class GeneratedPage(Page):
             else:
                 parts.append(block.html)
         self.content = "\n".join(parts)
+        self.fingerprint = fingerprint(self.file.content_string, self.blocks)
         self.deferred = deferred if defer else None
         self.toc = get_toc(nest_toc_tokens(tokens))
         self._title_from_render = title

@@ -106,6 +106,11 @@ def _front_matter(meta: dict) -> str:
     return "---\n" + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items()) + "---\n\n"
 
 
+def site_downloads(chronology: Chronology, identity: Identity, site_url: str, revised: dict[str, str]) -> dict[str, str]:
+    """The open-data files (path -> text)."""
+    return downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
+
+
 def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | None = None,
                 identity: Identity = UNTITLED) -> EventBlocks:
     """The events, lists, charts and notes that the generated pages' directives name (`check`
@@ -124,24 +129,26 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | None = None) -> GeneratedSite:
+             cache: Store | None = None, exports: bool = True) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
-    the chronology says about itself (identity.py), `cache` the cache's store of rendered HTML.
-    A page the chronology has no data for (no periods, no places, no figures) is not made, and
+    the chronology says about itself (identity.py), `cache` the cache's store of rendered HTML;
+    without `exports`, the open-data files are left out (site_downloads makes them). A page the chronology has no data for (no periods, no places, no figures) is not made, and
     nothing links to it."""
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
     lists, revised = site.blocks.lists.events, site.blocks.revised
     labels = list(by_year)
     for label, events in by_year.items():
-        site.pages[f"years/{label}.md"] = year_markdown(chronology, label, events, labels, site_url)
+        site.pages[f"years/{label}.md"] = site.blocks.memo(
+            ("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages |= downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
+    if exports:
+        site.pages |= site_downloads(chronology, identity, site_url, revised)
     site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)

@@ -79,6 +79,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.chronology = None  # set by scripts/build.py, which has loaded the data already
         self.identity = None
         self.cache: Cache | None = None  # set with it; under serve, kept from one rebuild to the next
+        self.folders_given: tuple = (None, None)  # data and documents folders given to `chronology serve`
+        self.state = None  # files, navigation and theme environment of the last build, for serve.py
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -86,6 +88,9 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_config(self, config):
         base = Path(config.config_file_path or ".").resolve().parent
         self.data_dir, self.documents_dir = folders(self.config, base)
+        data_given, documents_given = self.folders_given
+        self.data_dir = Path(data_given).resolve() if data_given is not None else self.data_dir
+        self.documents_dir = Path(documents_given).resolve() if documents_given is not None else self.documents_dir
         _use_engine_theme(config)
         if self.command == "build" and self.chronology is None:
             _refuse_unsafe(config, base, self.data_dir, self.documents_dir)
@@ -142,13 +147,17 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
     def on_nav(self, nav, *, config, files):
         """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
-        self.written = set()
+        self.written, self._nav = set(), nav
         for uri in (self.site.pages if self.site else ()):
             file = files.get_file_from_path(uri)
             if uri.endswith(".md") and file is not None and file.page is not None:
                 file.page.__class__ = GeneratedPage
                 file.page.blocks = self.site.blocks
         return nav
+
+    def on_env(self, env, *, config, files):
+        self.state = (files, self._nav, env)
+        return env
 
     def on_page_content(self, html_text: str, *, page, config, files):
         depth = page.file.url.count("/")

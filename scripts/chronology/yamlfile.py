@@ -74,57 +74,33 @@ def _shares_nodes(root) -> bool:
     return False
 
 
-_UNSURE = object()  # the plain reading is not sure to agree with the marked one: read with marks
+_UNSURE = object()  # the plain reading met something to report: read with marks, for the message
 
 
-class _PlainConstructor(_FastLoader):
-    """libyaml's parse built straight into values, refusing what the marked reading refuses
-    (aliases, merge keys, repeated or non-text keys) by giving up on the plain reading."""
+class _NoLines(dict):
+    """The line map of a reading without marks: remembers nothing."""
 
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects:  # reached twice: an alias
-            raise _GiveUp
-        if _number_as_text(node):
-            self.constructed_objects[node] = node.value
-            return node.value
-        return super().construct_object(node, deep)
+    def __setitem__(self, key, value):
+        pass
 
-    def construct_mapping(self, node, deep=False):
-        keys = set()
-        for key_node, _ in node.value:
-            if key_node.tag != "tag:yaml.org,2002:str" or not isinstance(key_node, ScalarNode) or key_node.value in keys:
-                raise _GiveUp
-            keys.add(key_node.value)
-        return super().construct_mapping(node, deep)
+    def setdefault(self, key, default=None):
+        return default
+
+    def __missing__(self, key):
+        return 1
 
 
-class _GiveUp(Exception):
-    pass
+_NO_LINES = _NoLines()
 
 
-def _plain_value(text: str):
-    """The file's value without line marks, or _UNSURE when only the marked reading can tell."""
-    loader = _PlainConstructor(text)
+def _plain_value(text: str, shown_as: str):
+    """The file's value read without line marks (the same reading, less the bookkeeping), or
+    _UNSURE when something in it needs a message, which the marked reading gives."""
     try:
-        value = loader.get_single_data()
-    except (_GiveUp, yaml.YAMLError, RecursionError, ValueError):
+        node = _compose(text)
+        return None if node is None else _to_python(node, (), None, shown_as)
+    except (DataError, yaml.YAMLError, RecursionError, ValueError):
         return _UNSURE
-    finally:
-        loader.dispose()
-    return value if _depth(value) <= MAX_DEPTH else _UNSURE
-
-
-def _depth(value) -> int:
-    """How deeply lists and mappings nest in a parsed value (a scalar: 0)."""
-    deepest, stack = 0, [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if isinstance(item, dict):
-            stack.extend((v, depth + 1) for v in item.values())
-        elif isinstance(item, list):
-            stack.extend((v, depth + 1) for v in item)
-    return deepest
 
 
 @dataclass
@@ -176,7 +152,7 @@ def read_yaml(path: Path, shown_as: str, marks: bool = True, raw: bytes | None =
         raise DataError(shown_as, line, "", f"contains a control character ({name}{shown}); expected printable text")
     if line := _too_deep(text):
         raise DataError(shown_as, line, "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
-    if not marks and (value := _plain_value(text)) is not _UNSURE:
+    if not marks and (value := _plain_value(text, shown_as)) is not _UNSURE:
         return YamlDocument(path=path, value=value, lines={})
     lines: dict[tuple, int] = {(): 1}
     try:
@@ -266,7 +242,10 @@ def _error_text(error: yaml.MarkedYAMLError) -> str:
     return problem
 
 
-def _to_python(node, loc: tuple, lines: dict, shown_as: str):
+def _to_python(node, loc: tuple, lines: dict | None, shown_as: str):
+    """A node's value; `lines` (path -> line) is filled in on the way, unless it is None."""
+    if lines is None:
+        lines = _NO_LINES
     lines.setdefault(loc, node.start_mark.line + 1)
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
@@ -283,7 +262,7 @@ def _to_python(node, loc: tuple, lines: dict, shown_as: str):
             if not isinstance(key, str):
                 raise DataError(shown_as, key_node.start_mark.line + 1, str(key), "keys must be text")
             if key in result:
-                first = lines[loc + (key,)]
+                first = lines.get(loc + (key,), 1)
                 raise DataError(
                     shown_as, key_node.start_mark.line + 1, dotted(loc + (key,)),
                     f"duplicate key (first given on line {first}); keep one",

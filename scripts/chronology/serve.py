@@ -1,0 +1,169 @@
+"""`chronology serve`: the site served while an author edits it, each change rebuilt in place.
+
+The first build is MkDocs' own, into a temporary folder, as under `mkdocs serve`. After that, a
+change to the data re-renders only what it changed: the data is read again through the cache
+(only files whose bytes changed are parsed), the pages are generated again, and only the pages
+whose content or blocks changed are rendered (by MkDocs' own page machinery) and written, with
+the other generated files whose text changed; nothing else is touched. A change to anything
+else (mkdocs.yml, docs/, the code or templates), one that changes the navigation, the set of
+pages or what the theme's search indexes, and a data error (shown on every page) rebuild the
+site whole, as `mkdocs serve` does.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from mkdocs.commands.build import _build_page, _populate_page, build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer, _serve_url
+
+from .cache import code_version
+from .directives import GeneratedPage, fingerprint
+from .errors import DataErrors
+from .load import load
+from .exports.common import DOWNLOADS
+from .pages import generate, site_downloads
+
+log = logging.getLogger("mkdocs.plugins.chronology")
+
+
+def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents: Path | None = None, cache: bool = True) -> None:
+    site_dir = tempfile.mkdtemp(prefix="chronology-serve-")
+
+    def get_config():
+        config = load_config(config_file=str(config_file), site_dir=site_dir, dev_addr=dev_addr)
+        plugin = config.plugins["chronology"]
+        plugin.folders_given = (data, documents)
+        if not cache:
+            plugin.config.cache = False
+        return config
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    host, port = config.dev_addr
+    mount_path = urlsplit(config.site_url or "/").path
+    serve_url = _serve_url(host, port, mount_path)
+    site = _ServedSite(get_config, serve_url)
+    server = LiveReloadServer(builder=site.rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server.build_delay = 0.05  # an editor's save is one write; wait only for the ones that come with it
+    try:
+        site.full_build(config)
+        for watched in (config.docs_dir, config.config_file_path, *site.code_folders()):
+            server.watch(watched)
+        server = config.plugins.on_serve(server, config=config, builder=site.rebuild)  # watches the data
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            log.info("Shutting down...")
+        finally:
+            server.shutdown()
+    finally:
+        config.plugins.on_shutdown()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+class _ServedSite:
+    def __init__(self, get_config, serve_url: str):
+        self.get_config, self.serve_url = get_config, serve_url
+        self.config = None
+        self.inputs: tuple = ()
+        self.exporting: threading.Thread | None = None
+
+    def code_folders(self) -> list[str]:
+        return [str(Path(__file__).parent)]
+
+    def full_build(self, config=None) -> None:
+        if self.exporting is not None:
+            self.exporting.join()
+        config = config or self.get_config()
+        config.site_url = self.serve_url
+        start = time.monotonic()
+        build(config, serve_url=self.serve_url)
+        self.config, self.inputs = config, self._inputs(config)
+        log.info(f"site built in {time.monotonic() - start:.2f} s")
+
+    def rebuild(self, config=None) -> None:
+        """After a change: in place if only the data changed, else whole (with `config`, if given)."""
+        start = time.monotonic()
+        if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
+            self.full_build(config)
+            return
+        log.info(f"updated in {time.monotonic() - start:.2f} s")
+
+    def _inputs(self, config) -> tuple:
+        """What, besides the data, the site is built from: if it changed, the site is rebuilt whole."""
+        docs = sorted((str(p), p.stat().st_mtime_ns) for p in Path(config.docs_dir).rglob("*") if p.is_file())
+        config_file = Path(config.config_file_path)
+        return (code_version(), config_file.stat().st_mtime_ns, config_file.read_bytes(), tuple(docs))
+
+    def _update(self) -> bool:
+        """Apply a change of the data to the served site; False when only a whole build can."""
+        if self.exporting is not None:
+            self.exporting.join()
+        config = self.config
+        plugin = config.plugins["chronology"]
+        old, state = plugin.site, plugin.state
+        if old is None or plugin.errors or state is None:
+            return False
+        plugin.cache.refresh()
+        try:
+            chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records)
+            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache.html, exports=False)
+        except DataErrors:
+            return False
+        exports = old.pages.keys() - new.pages.keys()
+        if new.nav != old.nav or not exports.isdisjoint(new.pages) or new.search_entries != old.search_entries:
+            return False
+        if any(not uri.startswith(f"{DOWNLOADS}/") for uri in exports):
+            return False
+        files, nav, env = state
+        changed_pages = []
+        for uri, content in new.pages.items():
+            file = files.get_file_from_path(uri)
+            if file is None:
+                return False
+            if isinstance(file.page, GeneratedPage):
+                if fingerprint(content, new.blocks) == file.page.fingerprint:
+                    continue
+                search = file.page.meta.get("search")
+                if not (isinstance(search, dict) and search.get("exclude")):
+                    return False  # what the theme's search index holds of it changes: a whole build
+                changed_pages.append((file, content))
+            elif content != old.pages[uri]:
+                _write(Path(file.abs_dest_path), content)
+                file.content_string = content if isinstance(content, str) else file.content_string
+        new.pages |= {uri: old.pages[uri] for uri in exports}  # until they are made again, below
+        plugin.site = new
+        doc_files = files.documentation_pages()
+        for file, content in changed_pages:
+            file.content_string = content
+            file.page.blocks = new.blocks
+            _populate_page(file.page, config, files)
+        for file, _ in changed_pages:
+            _build_page(file.page, config, doc_files, nav, env)
+        log.info(f"{len(changed_pages)} page{'s' * (len(changed_pages) != 1)} rendered again")
+        self.exporting = threading.Thread(target=self._export, args=(chronology, new, files), daemon=True)
+        self.exporting.start()  # the pages are served now; the open-data files follow
+        return True
+
+    def _export(self, chronology, site, files) -> None:
+        plugin = self.config.plugins["chronology"]
+        made = site_downloads(chronology, plugin.identity, self.config.site_url or "", site.blocks.revised)
+        changed = [uri for uri, text in made.items() if site.pages.get(uri) != text]
+        for uri in changed:
+            _write(Path(files.get_file_from_path(uri).abs_dest_path), made[uri])
+        site.pages |= made
+        if changed:
+            log.info(f"{len(changed)} open-data file{'s' * (len(changed) != 1)} written again")
+
+
+def _write(path: Path, content: str | bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors="xmlcharrefreplace"))
