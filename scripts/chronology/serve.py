@@ -75,6 +75,7 @@ class _ServedSite:
         self.config = None
         self.inputs: tuple = ()
         self.exporting: threading.Thread | None = None
+        self.whole = False
 
     def code_folders(self) -> list[str]:
         return [str(Path(__file__).parent)]
@@ -86,7 +87,9 @@ class _ServedSite:
         config.site_url = self.serve_url
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
+        plugin = config.plugins["chronology"]
         self.config, self.inputs = config, self._inputs(config)
+        self.whole = not (plugin.errors or plugin.problems)  # a page shows a problem: the next build is whole too
         log.info(f"site built in {time.monotonic() - start:.2f} s")
 
     def rebuild(self, config=None) -> None:
@@ -110,7 +113,7 @@ class _ServedSite:
         config = self.config
         plugin = config.plugins["chronology"]
         old, state = plugin.site, plugin.state
-        if old is None or plugin.errors or state is None:
+        if old is None or not self.whole or state is None:
             return False
         plugin.cache.refresh()
         try:
