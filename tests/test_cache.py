@@ -131,3 +131,18 @@ def test_a_broken_cache_file_is_rebuilt(project, tmp_path):
         store.write_bytes(b"not a cache")
     _finish(_build(project, tmp_path / "second"))
     assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
+
+
+def test_a_new_title_of_a_citing_source_reaches_the_events_that_quote_the_works_it_lists(project, tmp_path):
+    """The events show the citing source's title beside each title it lists, without citing it themselves."""
+    sources = {p: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((project / "data" / "sources").glob("*.yml"))}
+    citing = sorted({s["custom"]["cited-by"] for s in sources.values() if (s.get("custom") or {}).get("cited-by")})
+    assert citing, "the synthetic data has sources known through others"
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    _finish(_build(project, cached))
+    path = next(p for p, s in sources.items() if s["id"] == citing[0])
+    _retitle(path, "retitled", random.Random(0))
+    _finish(_build(project, cached))
+    _finish(_build(project, clean, "--no-cache"))
+    with_cache, without = _tree(cached), _tree(clean)
+    assert [p for p in with_cache if with_cache[p] != without.get(p)] == []
