@@ -13,7 +13,7 @@ the rest:
           started: 2025                            # the year it began (permanent ids)
           places: [England, Scotland]              # where its events happen (catalogues' coverage)
           period: 1600/1900                        # EDTF; default: from the first to the last event
-          languages: [en, fr]                      # of its sources; a source in another is an error
+          languages: [en, fr]                      # of its sources (for catalogues)
           licence: CC-BY-4.0                       # or {id: …, title: …, url: …}
           publisher: The Garden History Group
           corrections: mailto:editors@example.org  # or a web address

@@ -106,8 +106,9 @@ def indicators_by_unit(chronology: Chronology) -> list[list]:
 
 
 def charts_markdown(chronology: Chronology) -> str:
-    lines = ["# Charts", "", "Figures from the sources, drawn from the same data as the pages. "
-             "Each chart has its data as a table beside it.", ""]
+    intro = ("Figures from the sources, drawn from the same data as the pages. Each chart has its data as a table beside it."
+             if chronology.indicators else "The events drawn from the same data as the pages, with the numbers in each cell.")
+    lines = ["# Charts", "", intro, ""]
     for indicators in indicators_by_unit(chronology):
         unit = indicators[0].unit
         series = {i.title: {v.year: (v.value, v.derivation is not None) for v in i.values} for i in indicators}

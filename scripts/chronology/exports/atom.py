@@ -24,7 +24,9 @@ def atom_feed(chronology: Chronology, identity: Identity, permalink: Permalink, 
     revised = complete_revisions(chronology, revised)
     site, permalink = site_link(site_url), under_site(site_url, permalink)
     ET.register_namespace("", ATOM)
-    attributes = {} if site_url else {"{http://www.w3.org/XML/1998/namespace}base": "../"}
+    attributes = {"{http://www.w3.org/XML/1998/namespace}lang": identity.language}
+    if not site_url:
+        attributes["{http://www.w3.org/XML/1998/namespace}base"] = "../"
     feed = ET.Element(f"{{{ATOM}}}feed", attributes)
     _sub(feed, "title", identity.title)
     _sub(feed, "id", f"{identity.tag_prefix}feed")

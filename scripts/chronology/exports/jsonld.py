@@ -72,7 +72,7 @@ def dataset_json_ld(chronology: Chronology, identity: Identity, site_url: str | 
         "isAccessibleForFree": True,
         "temporalCoverage": identity.period or (f"{min(years)}/{max(years)}" if years else None),
         "spatialCoverage": list(identity.places) or None,
-        "inLanguage": list(identity.languages) or None,
+        "inLanguage": list(dict.fromkeys([identity.language, *identity.languages])),  # its own words, then its sources
         "publisher": {"@type": "Organization", "name": identity.publisher} if identity.publisher else None,
         "distribution": [{"@type": "DataDownload", "contentUrl": address(path), "encodingFormat": kind} for path, kind in formats],
     }
