@@ -93,11 +93,29 @@ def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
 
 def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, chronology):
     theme = next(iter(chronology.themes.values()))
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(root + "chronology.html")
     page.select_option("form.event-filter select[name=theme]", label=theme.title)
     shown = page.locator("ul.event-list li:visible a").evaluate_all("links => links.map(a => a.hash.slice(1))")
     assert shown == [e.id for e in chronology.events if theme.id in e.themes]
     assert page.locator(".event-filter-count").inner_text().startswith(f"{len(shown)} of {len(chronology.events)}")
+    # The choice is in the address: a reload, or the address shared, shows the same events.
+    assert f"theme={theme.id}" in page.url
+    page.reload()
+    assert page.locator("ul.event-list li:visible a").count() == len(shown)
+    # The contents list only the years that still have events.
+    years = {e.when.year_label for e in chronology.events if theme.id in e.themes}
+    contents = page.locator(".md-nav--secondary a.md-nav__link:visible").evaluate_all("links => links.map(a => a.hash)")
+    assert contents == [f"#year-{label}" for label in dict.fromkeys(e.when.year_label for e in chronology.events) if label in years]
+    # No event with all the choices: a message says so; the reset shows every event again.
+    for actor in chronology.actors.values():
+        if not any(theme.id in e.themes and actor.id in e.actors for e in chronology.events):
+            page.select_option("form.event-filter select[name=actor]", label=actor.name)
+            break
+    assert page.locator(".event-filter-empty").is_visible()
+    page.locator(".event-filter-reset").click()
+    page.wait_for_function("document.querySelectorAll('ul.event-list li[data-f]:not([hidden])').length === %d" % len(chronology.events))
+    assert "theme=" not in page.url and not page.locator(".event-filter-empty").is_visible()
 
 
 def test_event_blocks_are_compact(page, root, chronology):

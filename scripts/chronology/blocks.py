@@ -149,9 +149,9 @@ class EventBlocks:
     def event_filter(self) -> str:
         chronology = self.chronology
         groups = [
-            ("theme", "Theme", [(f"t{n}", t.title) for n, t in enumerate(chronology.themes.values())]),
-            ("actor", "Actor", sorted(((f"a{n}", a.name) for n, a in enumerate(chronology.actors.values())), key=lambda o: o[1].lower())),
-            ("place", "Place", sorted(((f"p{n}", p.name) for n, p in enumerate(chronology.places.values())), key=lambda o: o[1].lower())),
+            ("theme", "Theme", [(f"t{n}", t.title, t.id) for n, t in enumerate(chronology.themes.values())]),
+            ("actor", "Actor", sorted(((f"a{n}", a.name, a.id) for n, a in enumerate(chronology.actors.values())), key=lambda o: o[1].lower())),
+            ("place", "Place", sorted(((f"p{n}", p.name, p.id) for n, p in enumerate(chronology.places.values())), key=lambda o: o[1].lower())),
         ]
         return self._filter.render(groups=groups)
 

@@ -41,11 +41,36 @@
     });
   }
 
+  // The All events filter. Its choices live in the page's address (?theme=ID&actor=ID&place=ID), so a
+  // filtered list can be shared and survives a reload; the contents list only the years still shown.
   function filterEvents(form) {
     var items = document.querySelectorAll("ul.event-list li[data-f]");
     var count = form.querySelector(".event-filter-count");
+    var reset = form.querySelector(".event-filter-reset");
+    var empty = document.querySelector(".event-filter-empty");
+    var selects = Array.prototype.slice.call(form.querySelectorAll("select"));
+
+    function fromAddress() {
+      var query = new URLSearchParams(location.search);
+      selects.forEach(function (select) {
+        var key = query.get(select.name), option = key && select.querySelector("option[data-key='" + CSS.escape(key) + "']");
+        select.value = option ? option.value : "";
+      });
+    }
+
+    function toAddress() {
+      var query = new URLSearchParams(location.search);
+      selects.forEach(function (select) {
+        var option = select.selectedOptions[0];
+        if (option && option.value) query.set(select.name, option.getAttribute("data-key"));
+        else query.delete(select.name);
+      });
+      var search = query.toString();
+      try { history.replaceState(history.state, "", location.pathname + (search ? "?" + search : "") + location.hash); } catch (error) {}
+    }
+
     function apply() {
-      var wanted = [form.theme.value, form.actor.value, form.place.value].filter(Boolean);
+      var wanted = selects.map(function (select) { return select.value; }).filter(Boolean);
       var shown = 0;
       items.forEach(function (item) {
         var codes = " " + item.getAttribute("data-f") + " ";
@@ -55,13 +80,26 @@
       });
       document.querySelectorAll("ul.event-list").forEach(function (list) {
         var heading = list.previousElementSibling;
-        var empty = !list.querySelector("li:not([hidden])");
-        list.hidden = empty;
-        if (heading && /^H[23]$/.test(heading.tagName)) heading.hidden = empty;
+        var none = !list.querySelector("li:not([hidden])");
+        list.hidden = none;
+        if (heading && /^H[23]$/.test(heading.tagName)) {
+          heading.hidden = none;
+          document.querySelectorAll(".md-nav--secondary a[href='#" + CSS.escape(heading.id) + "']").forEach(function (link) {
+            link.parentElement.hidden = none;
+          });
+        }
       });
       count.textContent = wanted.length ? shown + " of " + items.length + " events" : "";
+      reset.hidden = !wanted.length;
+      if (empty) empty.hidden = !(wanted.length && !shown);
     }
-    form.addEventListener("change", apply);
+
+    form.addEventListener("change", function () { toAddress(); apply(); });
+    form.addEventListener("reset", function () { setTimeout(function () { toAddress(); apply(); }); });
+    if (empty) empty.querySelector("a").addEventListener("click", function (event) { event.preventDefault(); form.reset(); });
+    addEventListener("popstate", function () { fromAddress(); apply(); });
+    fromAddress();
+    apply();
     form.hidden = false;
   }
 
