@@ -179,3 +179,20 @@ def test_an_event_shows_its_revision_in_words_and_only_when_it_was_corrected(sit
         assert not re.search(r"(?<![\w/-])\d{4}-\d{2}-\d{2}(?![\w-])", visible_text(html)), label
         for revised in re.findall(r'class="event-revised">([^<]*)<time[^>]*>([^<]+)<', html):
             assert revised[0].strip() == "corrected" and re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", revised[1])
+
+
+def test_chart_bars_stand_on_their_years_ticks_and_small_figures_show(site, chronology):
+    html = (site / "charts.html").read_text(encoding="utf-8")
+    for svg in re.findall(r'<svg xmlns="http://www.w3.org/2000/svg" class="chart".*?</svg>', html, re.S):
+        ticks = {int(year): float(x) for x, year in re.findall(r'<line x1="([\d.]+)" x2="[\d.]+" y1="[\d.]+" y2="[\d.]+" stroke="currentColor"/><text x="[\d.]+" y="[\d.]+" text-anchor="middle" font-size="14" fill="currentColor">(\d{4})</text>', svg)}
+        bars: dict[int, list[tuple[float, float, float]]] = {}
+        for x, width, height, year in re.findall(r'<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="([\d.]+)"[^>]*><title>[^<]*, (\d{4}): ', svg):
+            bars.setdefault(int(year), []).append((float(x), float(width), float(height)))
+        assert bars and ticks
+        for year, group in bars.items():
+            assert all(height >= 2 for _, _, height in group), year
+            if year in ticks:
+                middle = (min(x for x, _, _ in group) + max(x + w for x, w, _ in group)) / 2
+                assert abs(middle - ticks[year]) <= 1.5, (year, middle, ticks[year])
+    derived = any(v.derivation for i in chronology.indicators.values() for v in i.values)
+    assert ("A derived value" in html) == derived

@@ -15,6 +15,7 @@ from .model import Chronology, Event
 
 PALETTE = ["#1f4e9c", "#b5560b", "#2e7d32", "#7b1fa2", "#00796b", "#c2185b"]
 INK = "currentColor"
+MIN_BAR = 3  # px: the least height of a bar for a figure other than zero
 MIN_STEP = 1e-6  # the finest axis step: values closer to each other than this share a tick
 
 
@@ -61,14 +62,18 @@ def yearly_bars(chart_id: str, title: str, unit: str, series: dict[str, dict[int
     for s_index, (name, points) in enumerate(series.items()):
         colour = PALETTE[s_index % len(PALETTE)]
         for year, (value, derived) in sorted(points.items()):
-            bx = x(year) + (slot - bar * len(series)) / 2 + s_index * bar
+            # The year's bars side by side, centred on its tick: only the series with a figure that year.
+            present = [n for n, values in enumerate(series.values()) if year in values]
+            bx = x(year) + slot / 2 - bar * len(present) / 2 + present.index(s_index) * bar
             top_y, bottom_y = sorted((y(value), y(0)))
+            if value and bottom_y - top_y < MIN_BAR:  # a small figure still shows as a bar
+                top_y, bottom_y = (bottom_y - MIN_BAR, bottom_y) if value > 0 else (top_y, top_y + MIN_BAR)
             label = f"{name}, {year}: {figure(value)} {unit}{' (derived)' if derived else ''}"
-            body.append(f'<rect x="{bx:.1f}" y="{top_y:.1f}" width="{max(bar - 2, 1):.1f}" height="{bottom_y - top_y:.1f}" '
+            body.append(f'<rect x="{bx + 1:.1f}" y="{top_y:.1f}" width="{max(bar - 2, 1):.1f}" height="{bottom_y - top_y:.1f}" '
                         f'fill="{"url(#derived-hatch)" if derived else colour}" stroke="{colour}"><title>{escape(label)}</title></rect>')
             if bar >= 30:  # a value over its bar only where it fits; the table has them all
                 label_y = top_y - 4 if value >= 0 else bottom_y + 12
-                body.append(_text(bx + bar / 2 - 1, label_y, f"{figure(value)}{'*' if derived else ''}", size=12))
+                body.append(_text(bx + bar / 2, label_y, f"{figure(value)}{'*' if derived else ''}", size=12))
     axis_y = top + plot_height
     step = 1 if last - first < 8 else 2 if last - first < 16 else 5
     for year in range(first - first % step + (step if first % step else 0), last + 1, step) if step > 1 else range(first, last + 1):

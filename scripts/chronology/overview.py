@@ -129,7 +129,9 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
             mark = DERIVED_MARK if value and value.derivation else ""
             cells.append("" if value is None else f"{figure(value.value)}{mark}")
         lines.append(f"| {year} | " + " | ".join(cells) + " |")
-    lines += ["", f"Values in {plain(unit)}. {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source.", ""]
+    derived = any(v.derivation for i in indicators for v in i.values)  # the mark explained only where it is used
+    note = f" {DERIVED_MARK} A derived value, calculated from sourced figures, not stated by a source." if derived else ""
+    lines += ["", f"Values in {plain(unit)}.{note}", ""]
     return lines + [f"::: sources {indicators[0].id}", ""]
 
 

@@ -103,13 +103,24 @@
     form.hidden = false;
   }
 
-  // Tables wider than the screen scroll: let the keyboard reach and scroll them too.
+  // Tables wider than the screen scroll: let the keyboard reach and scroll them too, and say that they scroll.
   function focusableScrolling() {
     document.querySelectorAll(".md-typeset__scrollwrap, .theme-grid-wrapper").forEach(function (wrap) {
-      if (wrap.scrollWidth > wrap.clientWidth && !wrap.hasAttribute("tabindex")) {
+      var scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+      var hint = wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("scroll-hint") ? wrap.previousElementSibling : null;
+      wrap.classList.toggle("scrolls-sideways", scrolls);
+      if (scrolls && !hint) {
+        hint = document.createElement("p");
+        hint.className = "scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = "The table is wider than the screen: scroll it sideways to see all its columns →";
+        wrap.insertAdjacentElement("beforebegin", hint);
+      }
+      if (hint) hint.hidden = !scrolls;
+      if (scrolls && !wrap.hasAttribute("tabindex")) {
         wrap.tabIndex = 0;
         wrap.setAttribute("role", "region");
-        wrap.setAttribute("aria-label", (wrap.querySelector("caption") || {}).textContent || "Table, scrolls sideways");
+        wrap.setAttribute("aria-label", ((wrap.querySelector("caption") || {}).textContent || "Table") + " (scrolls sideways)");
       }
     });
   }
