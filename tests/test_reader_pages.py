@@ -196,3 +196,52 @@ def test_chart_bars_stand_on_their_years_ticks_and_small_figures_show(site, chro
                 assert abs(middle - ticks[year]) <= 1.5, (year, middle, ticks[year])
     derived = any(v.derivation for i in chronology.indicators.values() for v in i.values)
     assert ("A derived value" in html) == derived
+
+
+def test_index_pages_send_long_lists_to_the_filtered_all_events_page(site, chronology):
+    html = (site / "actors.html").read_text(encoding="utf-8")
+    assert len(html) < 200_000
+    for actor in chronology.actors.values():
+        entry = html.split(f'id="{actor.id}"')[1].split("<h")[0]
+        count = sum(actor.id in e.actors for e in chronology.events)
+        if f"chronology.html?actor={actor.id}" in entry:
+            assert 'class="event-list"' not in entry and count > 0.2 * len(chronology.events), actor.id
+        elif count:
+            assert len(re.findall(r"<li[^>]*>", entry.split('class="event-list"')[1])) == count, actor.id
+        shown_roles = entry.split("Roles:</strong>")[1].split("</li>")[0] if "Roles:</strong>" in entry else ""
+        assert actor.kind not in [r.strip().casefold() for r in shown_roles.split(";")], actor.id
+
+
+def test_places_are_grouped_by_kind(site, chronology):
+    from chronology.indexes import PLACE_KINDS
+
+    html = (site / "places.html").read_text(encoding="utf-8")
+    kinds = [k for k in PLACE_KINDS if any(p.kind == k for p in chronology.places.values())]
+    assert re.findall(r'<h2 id="kind-([a-z]+)"', html) == [k or "other" for k in kinds]
+    for kind in kinds:
+        section = html.split(f'id="kind-{kind or "other"}"')[1].split("<h2 ")[0]
+        assert set(re.findall(r'<h3 id="([^"]+)"', section)) == {p.id for p in chronology.places.values() if p.kind == kind}
+
+
+def test_sources_headings_differ_beyond_capitals_and_notes_are_for_readers(site, chronology):
+    html = (site / "sources.html").read_text(encoding="utf-8")
+    headings = [h.casefold() for h in re.findall(r'<h2 id="[^"]+">([^<]+)<', html)]
+    assert len(headings) == len(set(headings)) == len(chronology.sources)
+    for source in chronology.sources.values():
+        note = source.note or ""
+        assert not any(other in note for other in chronology.sources), source.id  # no ids of other records
+        if source.custom.document_ends_at:
+            assert source.custom.document_ends_at not in note, source.id
+
+
+def test_the_contents_mark_the_entry_opened_by_its_address(browser, site, chronology):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        middle = list(chronology.places.values())[len(chronology.places) // 2]
+        event = chronology.events[len(chronology.events) // 2]
+        for address, anchor in [(f"places.html#{middle.id}", middle.id), (f"years/{event.when.year_label}.html#{event.id}", event.id)]:
+            page.goto((site / address.split("#")[0]).as_uri() + "#" + anchor)
+            page.wait_for_function("document.querySelector('.md-nav--secondary .md-nav__link--active')")
+            assert page.locator(".md-nav--secondary .md-nav__link--active").first.get_attribute("href").endswith("#" + anchor)
+    finally:
+        page.close()

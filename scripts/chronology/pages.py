@@ -15,7 +15,7 @@ from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .exports import dataset_json_ld, downloads
 from .identity import UNTITLED, Identity
-from .indexes import actors_markdown, index_markdown, place_details, sources_markdown, theme_details
+from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
 from .model import Chronology, Event
 from .overview import (
     indicators_by_unit,
@@ -157,9 +157,9 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[PRINT] = print_markdown(chronology, identity, by_year)
     site.pages[SOURCES] = sources_markdown(chronology, lists)
     site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists)
-    site.pages[ACTORS] = actors_markdown(chronology, lists)
+    site.pages[ACTORS] = actors_markdown(chronology, lists, ACTORS)
     if chronology.places:
-        site.pages[PLACES] = index_markdown(chronology, "Places", chronology.places, "place", place_details, lists)
+        site.pages[PLACES] = places_markdown(chronology, lists)
     site.pages |= reading_pages(identity)
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
