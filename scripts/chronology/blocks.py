@@ -16,6 +16,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .cache import Store, digest
+from .citing import event_cite
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
 from .paths import year_page
@@ -185,6 +186,8 @@ class EventBlocks:
             summary=Markup(inline_html(event.summary)),
             tags=tags,
             revised=_corrected(self.history.get(event.id, [])),
+            cite=event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""),
+                            f"{ROOT}/events/{event.id}.html", self.site_url),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
 

@@ -1,4 +1,4 @@
-"""Open-data exports of a chronology: JSON, CSV, CSL-JSON, TimelineJS, Atom, iCalendar, a Frictionless
+"""Open-data exports of a chronology: JSON, CSV, CSL-JSON, TimelineJS, Atom, iCalendar, BibTeX and RIS, a Frictionless
 Data Package that describes them, and schema.org JSON-LD.
 
 Each function takes the model and returns the text of one file; `downloads()` gives them all with
@@ -15,14 +15,15 @@ from ..identity import Identity
 from ..model import Chronology
 from .atom import atom_feed
 from ..events_table import template_csv
-from .common import (BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_CSV, EVENTS_JSON, EVENTS_TEMPLATE, FEED, TIMELINE, Permalink,
-                     complete_revisions)
+from .common import (BIBLIOGRAPHY, CALENDAR, DATA_PACKAGE, EVENTS_BIBTEX, EVENTS_CSV, EVENTS_JSON, EVENTS_RIS, EVENTS_TEMPLATE, FEED,
+                     TIMELINE, Permalink, complete_revisions)
 from .csl import csl_json
 from .datapackage import data_package
 from .events_csv import events_csv
 from .events_json import events_json
 from .ical import events_ics
 from .jsonld import dataset_json_ld, json_ld
+from .references import events_bibtex, events_ris
 from .timeline import timeline_json
 
 __all__ = ["dataset_json_ld", "downloads", "json_ld"]
@@ -37,6 +38,7 @@ def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, 
     is absolute under it; without, URLs stay relative. `revised` maps event ids to the time their
     data last changed (see revisions.py); events it lacks take the fallback time.
     """
+    known = dict(revised or {})
     revised = complete_revisions(chronology, revised)
     files = {
         EVENTS_JSON: events_json(chronology, identity, permalink, site_url),
@@ -45,6 +47,8 @@ def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, 
         TIMELINE: timeline_json(chronology, identity, permalink),
         FEED: atom_feed(chronology, identity, permalink, site_url, revised),
         CALENDAR: events_ics(chronology, identity, permalink, site_url, revised),
+        EVENTS_BIBTEX: events_bibtex(chronology, identity, permalink, site_url, known),
+        EVENTS_RIS: events_ris(chronology, identity, permalink, site_url, known),
     }
     files[DATA_PACKAGE] = data_package(identity, files)
     files[EVENTS_TEMPLATE] = template_csv()

@@ -20,6 +20,8 @@ BIBLIOGRAPHY = f"{DOWNLOADS}/bibliography.json"
 TIMELINE = f"{DOWNLOADS}/timeline.json"
 FEED = f"{DOWNLOADS}/feed.xml"
 CALENDAR = f"{DOWNLOADS}/events.ics"
+EVENTS_BIBTEX = f"{DOWNLOADS}/events.bib"
+EVENTS_RIS = f"{DOWNLOADS}/events.ris"
 DATA_PACKAGE = f"{DOWNLOADS}/datapackage.json"
 EVENTS_TEMPLATE = f"{DOWNLOADS}/events-template.csv"  # to fill in and import (not data: not in the data package)
 

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from ..events_table import column_description
 from ..identity import Identity
-from .common import BIBLIOGRAPHY, CALENDAR, DOWNLOADS, EVENTS_CSV, EVENTS_JSON, FEED, TIMELINE, dump_json, quotes_note
+from .common import BIBLIOGRAPHY, CALENDAR, DOWNLOADS, EVENTS_BIBTEX, EVENTS_CSV, EVENTS_JSON, EVENTS_RIS, FEED, TIMELINE, dump_json, quotes_note
 
 
 def _field(name: str, type_: str, description: str, **extra) -> dict:
@@ -73,6 +73,10 @@ def data_package(identity: Identity, files: Mapping[str, str]) -> str:
                   "The events, newest first, for a feed reader."),
         _resource("calendar", CALENDAR, files[CALENDAR], "ics", "text/calendar", "Calendar (iCalendar)",
                   "The events dated to the day, as all-day calendar events."),
+        _resource("references-bibtex", EVENTS_BIBTEX, files[EVENTS_BIBTEX], "bib", "application/x-bibtex", "Events as references (BibTeX)",
+                  "Every event as an @online reference, to cite it from a reference manager or LaTeX."),
+        _resource("references-ris", EVENTS_RIS, files[EVENTS_RIS], "ris", "application/x-research-info-systems",
+                  "Events as references (RIS)", "Every event as an ELEC reference, for Zotero, EndNote or Mendeley."),
     ]
     package = {
         "name": identity.name,

@@ -1,5 +1,5 @@
 // Event blocks: a "Copy link" button beside each permanent link (Material's clipboard copies it),
-// today's date in each suggested citation, and the All events page's filter.
+// full addresses in their citations, and the All events page's filter.
 (function () {
   var published = document.querySelector("meta[name='chronology:site-url']");
 
@@ -30,14 +30,34 @@
     });
   }
 
+  // On paper, each event's permanent address is printed where its link stands.
+  function printableAddresses() {
+    document.querySelectorAll("a.event-permalink").forEach(function (anchor) {
+      anchor.setAttribute("data-address", shareable(anchor));
+    });
+  }
+
+  // Each citation, its BibTeX and RIS, and its COinS name the event's full address: the published
+  // one when the site names it, else where the reader has the site.
   function completeCitations() {
-    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-    document.querySelectorAll(".event-citation").forEach(function (citation) {
-      // Offline and with no published address known, the citation keeps the site-relative address.
-      if (published || location.protocol !== "file:") {
-        citation.querySelectorAll("a").forEach(function (anchor) { anchor.textContent = shareable(anchor); });
-      }
-      citation.querySelectorAll(".access-date").forEach(function (date) { date.textContent = today; });
+    document.querySelectorAll("article.event").forEach(function (block) {
+      var permalink = block.querySelector("a.event-permalink");
+      if (!permalink) return;
+      var relative = permalink.getAttribute("href").replace(/^(\.\.\/)+|^\.\//g, "");
+      var address = shareable(permalink);
+      block.querySelectorAll(".event-citation a.event-citation-url").forEach(function (anchor) { anchor.textContent = address; });
+      block.querySelectorAll("a.event-bibtex, a.event-ris").forEach(function (anchor) {
+        var href = anchor.getAttribute("href");
+        if (href.indexOf(encodeURIComponent(address)) < 0) anchor.setAttribute("href", href.split(encodeURIComponent(relative)).join(encodeURIComponent(address)));
+      });
+      var coins = block.querySelector(".Z3988");
+      if (coins && coins.title.indexOf("rft.identifier=") < 0) coins.title += "&rft.identifier=" + encodeURIComponent(address);
+    });
+    document.querySelectorAll("button.event-citation-copy").forEach(function (button) {
+      button.addEventListener("click", function () {
+        button.textContent = "Copied";
+        setTimeout(function () { button.textContent = "Copy"; }, 2000);
+      });
     });
   }
 
@@ -126,6 +146,7 @@
   }
 
   addCopyButtons();
+  printableAddresses();
   completeCitations();
   document.querySelectorAll("form.event-filter").forEach(filterEvents);
   // Material wraps tables when it shows a page (document$); look at them after it has.
