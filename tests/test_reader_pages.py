@@ -298,3 +298,24 @@ def test_the_contents_mark_the_entry_opened_by_its_address(browser, site, chrono
             assert page.locator(".md-nav--secondary .md-nav__link--active").first.get_attribute("href").endswith("#" + anchor)
     finally:
         page.close()
+
+
+def test_the_printable_chronology_flows_on_and_ends_with_sources_address_licence_and_date(browser, site, chronology):
+    html = (site / "print.html").read_text(encoding="utf-8")
+    main = html.split('class="md-content"')[1]
+    assert main.count('class="event-permalink"') == len(chronology.events)
+    ending = main.split('id="print-sources"')[1]
+    assert len(re.findall(r'<li id="bibliography-', ending)) == len(chronology.sources)
+    assert 'class="print-colophon"' in ending and "creativecommons.org" in ending.split('class="print-colophon"')[1]
+    page = browser.new_page()
+    try:
+        page.goto((site / "print.html").as_uri())
+        page.emulate_media(media="print")
+        breaks = page.evaluate("[...document.querySelectorAll('.md-typeset h2')].map(h => getComputedStyle(h).breakBefore)")
+        assert set(breaks) <= {"auto"}  # years follow one another on the same sheet
+        addresses = page.evaluate("[...document.querySelectorAll('a.event-permalink')].map(a => getComputedStyle(a, '::after').content)")
+        assert all(f"events/{e.id}.html" in a for e, a in zip(chronology.events, addresses))
+        colophon = page.locator(".print-colophon").inner_text()
+        assert re.search(r"Printed on \d{1,2} [A-Z][a-z]+ \d{4}\.", colophon) and site.as_uri() in colophon
+    finally:
+        page.close()

@@ -135,12 +135,19 @@ def _indicator_table(chronology: Chronology, indicators: list, unit: str) -> lis
     return lines + [f"::: sources {indicators[0].id}", ""]
 
 
-def print_markdown(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]]) -> str:
-    """Every event in full on one page, for paper; left out of search (the year pages are there)."""
+def print_markdown(chronology: Chronology, identity: Identity, by_year: dict[str, list[Event]], site_url: str = "") -> str:
+    """Every event in full on one page, for paper, the years flowing on; then the sources, and where,
+    under what licence and when it was printed. Left out of search (the year pages are there)."""
     lines = [f"# {plain(identity.title)}", "",
              f"The whole chronology on one page, for paper: {plural(len(chronology.events), 'event')}.", ""]
     for label, events in by_year.items():
         lines += [f"## {label} {{#year-{label}}}", "", *(f"::: event {e.id} level=3" for e in events), ""]
+    lines += ["## Sources {#print-sources}", "", "::: bibliography all", ""]
+    address = html.escape(site_url) if site_url else ""
+    licence = (f' The text and data are licensed under <a href="{html.escape(identity.licence.url)}">{html.escape(identity.licence.title)}</a>'
+               f' ({html.escape(identity.licence.id)}); quoted passages belong to their authors.') if identity.licence else ""
+    lines += [f'<p class="print-colophon">{html.escape(identity.title)}, <span class="print-address">{address}</span>.{licence}'
+              ' Printed on <span class="print-date"></span>.</p>', ""]
     return "\n".join(lines)
 
 

@@ -121,6 +121,7 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
              "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
              "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, identity, site_url or None)})}
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
+    named["bibliography/all"] = ("bibliography.html", {"listed": sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))})
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
     blocks = EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)
@@ -154,7 +155,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)
     site.pages[CHANGES] = changes_markdown(chronology, identity, site.blocks.history)
     site.pages[CHARTS] = charts_markdown(chronology)
-    site.pages[PRINT] = print_markdown(chronology, identity, by_year)
+    site.pages[PRINT] = print_markdown(chronology, identity, by_year, site_url)
     site.pages[SOURCES] = sources_markdown(chronology, lists)
     site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists)
     site.pages[ACTORS] = actors_markdown(chronology, lists, ACTORS)

@@ -145,8 +145,19 @@
     });
   }
 
+  // The printed chronology ends with where it comes from and the day it was printed.
+  function colophon() {
+    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    document.querySelectorAll(".print-date").forEach(function (date) { date.textContent = today; });
+    document.querySelectorAll(".print-address").forEach(function (address) {
+      if (!address.textContent) address.textContent = published ? published.content : new URL(".", location.href).href;
+    });
+  }
+
   addCopyButtons();
   printableAddresses();
+  colophon();
+  addEventListener("beforeprint", colophon);
   completeCitations();
   document.querySelectorAll("form.event-filter").forEach(filterEvents);
   // Material wraps tables when it shows a page (document$); look at them after it has.
