@@ -13,6 +13,11 @@ RESOURCE_ATTRIBUTES = {
 }
 
 
+# A data: link is safe only as a file to download whose type no browser runs or renders: an event's
+# reference for a reference manager.
+DOWNLOADABLE_DATA = ("data:application/x-bibtex;", "data:application/x-research-info-systems;")
+
+
 @dataclass
 class Page:
     ids: set[str] = field(default_factory=set)
@@ -61,7 +66,8 @@ class _Reader(HTMLParser):
             if name.startswith("on"):
                 self.page.unsafe_in_content.append(f"<{tag} {name}=…>")
             if value and name in ("href", "src", "action", "formaction") and value.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
-                self.page.unsafe_in_content.append(f"<{tag} {name}={value!r}>")
+                if not (tag == "a" and name == "href" and "download" in attrs and value.startswith(DOWNLOADABLE_DATA)):
+                    self.page.unsafe_in_content.append(f"<{tag} {name}={value!r}>")
 
 
 def read_page(path: Path) -> Page:
