@@ -25,7 +25,7 @@ from .blocks import ROOT
 from .cache import Cache, project_cache
 from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
-from .identity import identity_from_config
+from .identity import OPTIONS, identity_from_config
 from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
@@ -42,26 +42,17 @@ THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/chronology.css"
 SCRIPT = "assets/javascripts/chronology.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"  # lets search run from file:// (MIT, LICENSE beside it)
+MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")  # headings with {#ids}, blocks of HTML, tables
 
 
-class ChronologyConfig(Config):
+# Who and what the chronology is: options identity.py checks (with their defaults) as it checks data.
+IdentityOptions = type("IdentityOptions", (Config,), {name: c.BaseConfigOption() for name in OPTIONS})
+
+
+class ChronologyConfig(IdentityOptions):
     data_dir = c.Type(str, default="data")
     # the sources' documents, to check every quote against; skipped when the folder is absent
     documents_dir = c.Type(str, default="")
-    # who and what the chronology is (checked, with their defaults, by identity.py)
-    short_title = c.BaseConfigOption()
-    subject = c.BaseConfigOption()
-    name = c.BaseConfigOption()
-    started = c.BaseConfigOption()
-    places = c.BaseConfigOption()
-    period = c.BaseConfigOption()
-    languages = c.BaseConfigOption()
-    licence = c.BaseConfigOption()
-    publisher = c.BaseConfigOption()
-    corrections = c.BaseConfigOption()
-    introduction = c.BaseConfigOption()
-    main_label = c.BaseConfigOption()
-    context_label = c.BaseConfigOption()
     # validated records and rendered HTML kept in .cache/chronology/ beside mkdocs.yml (`--no-cache`: off)
     cache = c.Type(bool, default=True)
 
@@ -217,7 +208,12 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
 def _use_engine_theme(config) -> None:
     """The engine's templates after the site's own (custom_dir) and before the theme's, its
-    stylesheet, script and the search shim in every page."""
+    stylesheet, script and the search shim in every page, and the Markdown extensions the generated
+    pages are written with."""
+    if config.theme.name != "material":
+        raise PluginError(f"theme: {config.theme.name!r}; the chronology's pages are made for the Material theme "
+                          "(theme: {name: material})")
+    config.markdown_extensions += [name for name in MARKDOWN_EXTENSIONS if name not in config.markdown_extensions]
     dirs = config.theme.dirs
     if str(THEME_DIR) not in dirs:
         dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))

@@ -13,10 +13,9 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..dates import DateError, parse_date
 from ..errors import DataError
 from ..identity import slug
-from ..model import SLUG, SOURCE_DATES, Source
+from ..model import SLUG, SOURCE_DATES, Source, _check_edtf
 from .common import Imported, read_text
 
 # Older and Zotero-specific names of CSL variables, and the name the model gives each.
@@ -150,7 +149,7 @@ def edtf_from_csl(value) -> str:
     """A CSL date as EDTF: {"date-parts": [[2021, 10]]} -> 2021-10; two parts -> 2002/2003;
     "circa" -> 2003~; a "raw" or "literal" date, or a string, if it is EDTF already."""
     if isinstance(value, str):
-        return _checked(value)
+        return _check_edtf(value)
     if not isinstance(value, dict):
         raise ValueError("expected a CSL date ({\"date-parts\": [[2021, 10, 5]]}) or an EDTF date")
     parts = value.get("date-parts")
@@ -158,11 +157,11 @@ def edtf_from_csl(value) -> str:
         if not (isinstance(parts, list) and 1 <= len(parts) <= 2 and all(isinstance(p, list) and 1 <= len(p) <= 3 for p in parts)):
             raise ValueError("date-parts: expected one or two lists of year, month and day ([[2021, 10, 5]])")
         ends = [_date_from_parts(p, value.get("circa")) for p in parts]
-        return _checked("/".join(ends) if len(ends) == 2 and ends[0] != ends[1] else ends[0])
+        return _check_edtf("/".join(ends) if len(ends) == 2 and ends[0] != ends[1] else ends[0])
     for key in ("raw", "literal"):
         if isinstance(value.get(key), str):
             try:
-                return _checked(value[key].strip())
+                return _check_edtf(value[key].strip())
             except ValueError:
                 raise ValueError(f"the date '{value[key]}' is not one the chronology can read; "
                                  "expected date-parts or an EDTF date such as 2021-10-05, 2021-10 or 2021") from None
@@ -177,14 +176,6 @@ def _date_from_parts(parts: list, circa) -> str:
     year, *rest = numbers
     text = f"{year:04d}" + "".join(f"-{n:02d}" for n in rest)
     return text + ("~" if circa in (True, 1, "true") else "")
-
-
-def _checked(edtf: str) -> str:
-    try:
-        parse_date(edtf)
-    except DateError as problem:
-        raise ValueError(str(problem)) from None
-    return edtf
 
 
 @lru_cache(maxsize=1)
