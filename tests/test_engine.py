@@ -260,3 +260,15 @@ def test_a_problem_in_the_configuration_is_reported_with_its_line(tmp_path):
     started = next(n for n, text in enumerate(lines, 1) if "started:" in text)
     assert f"mkdocs.yml:{licence}: plugins.chronology.licence: 'MIT-ish' is not a licence known by its identifier alone" in result.stderr
     assert f"mkdocs.yml:{started}: plugins.chronology.started: " in result.stderr
+
+
+def test_the_package_names_no_topic(identity):
+    """The engine's code, templates and files say nothing of this chronology: its title, subject,
+    short name or places (nor words made from them, such as an adjective of a place)."""
+    words = {identity.title, identity.short_title, identity.subject, identity.name, *(p[:6] for p in identity.places)}
+    package = ROOT / "scripts" / "chronology"
+    for path in package.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            text = path.read_text(encoding="utf-8", errors="replace").casefold()
+            found = [w for w in words if w.casefold() in text]
+            assert not found, f"{path.relative_to(ROOT)} names {found[0]!r}"

@@ -118,14 +118,14 @@ def test_latin_letters_find_words_written_only_in_cyrillic(page, site, chronolog
     """A word of each Cyrillic source title, romanised by the library the site's table comes from."""
     import iuliia
 
-    from chronology.search import KAZAKH_IN_RUSSIAN_LETTERS
+    from chronology.search import CYRILLIC_IN_RUSSIAN_LETTERS
 
     latin_text = " ".join(s.title + " " + (s.custom.title_english or "") for s in chronology.sources.values()).casefold()
     checked = 0
     for source in chronology.sources.values():
         words = [w for w in re.findall(r"\w+", source.title) if re.fullmatch(r"[\u0400-\u04ff]{6,}", w)]
         for word in words[:1]:
-            romanised = iuliia.BGN_PCGN.translate("".join(KAZAKH_IN_RUSSIAN_LETTERS.get(c, c) for c in word.lower()))
+            romanised = iuliia.BGN_PCGN.translate("".join(CYRILLIC_IN_RUSSIAN_LETTERS.get(c, c) for c in word.lower()))
             romanised = re.sub(r"[^\w]", "", romanised)
             if romanised.casefold() in latin_text:
                 continue

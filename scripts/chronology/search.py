@@ -75,9 +75,9 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
     return f"self.chronologyIndex={index};\n"
 
 
-# The letters of Kazakh Cyrillic that Russian spelling writes with its own (Тоқаев as Токаев, Әлімжан
-# as Алимжан): read so, a Kazakh spelling is romanised as its Russian one is.
-KAZAKH_IN_RUSSIAN_LETTERS = {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"}
+# Letters that other Cyrillic alphabets add to Russian's, which Russian spelling writes with its own
+# (Тоқаев as Токаев, Әлімжан as Алимжан): read so, such a spelling is romanised as its Russian one is.
+CYRILLIC_IN_RUSSIAN_LETTERS = {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"}
 ROMANISATION = iuliia.BGN_PCGN  # "Токаев" -> "Tokayev", as English-language sources write Russian names
 
 
@@ -85,12 +85,12 @@ ROMANISATION = iuliia.BGN_PCGN  # "Токаев" -> "Tokayev", as English-langua
 def romanisation() -> dict:
     """The table by which the search worker reads Cyrillic in Latin letters: iuliia's BGN/PCGN schema
     (letters; a letter after a given letter, or at a word's start; a letter before a given one), lower
-    case, after Kazakh letters are read as Russian ones; `marks` are the signs that are not letters."""
+    case, after the letters of other Cyrillic alphabets are read as Russian ones; `marks` are the signs that are not letters."""
     with open(ROMANISATION.path, encoding="utf-8") as file:
         schema = json.load(file)
     letters, prev, following = schema["mapping"], schema.get("prev_mapping") or {}, schema.get("next_mapping") or {}
     marks = sorted({c for value in [*letters.values(), *prev.values(), *following.values()] for c in value if not c.isalpha()})
-    return {"before": KAZAKH_IN_RUSSIAN_LETTERS, "letters": letters, "prev": prev, "next": following, "marks": "".join(marks)}
+    return {"before": CYRILLIC_IN_RUSSIAN_LETTERS, "letters": letters, "prev": prev, "next": following, "marks": "".join(marks)}
 
 
 # Generated pages whose search entries come from the model (the others are small and few).
