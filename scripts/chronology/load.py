@@ -153,10 +153,13 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
 def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, cache: Store,
                   nested: bool) -> list[Located]:
     found: list[Located] = []
-    for path in paths:
-        shown_as = _relative(path, data_dir)
+    shown = [_relative(path, data_dir) for path in paths]
+    parsed = _parsed_files(paths, shown, cls, errors, cache)
+    for path, shown_as, items in zip(paths, shown, parsed):
         invalid.add(path.stem)
-        items = _file_records(path, shown_as, cls, False, errors, invalid, cache)
+        if items is None:
+            continue
+        items = _located(path, shown_as, items, errors, invalid, cache)
         if not items:
             continue
         located = items[0]
@@ -169,6 +172,82 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
         invalid.discard(path.stem)
         found.append(located)
     return found
+
+
+PARALLEL_FROM = 1500  # files to parse, from which both cores share the work (below it, starting a worker costs more)
+
+
+def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store) -> list:
+    """For each file: None (unreadable: its error is in `errors`), the cache's entry (key, items),
+    or what parsing it found (key, items, problems, invalid ids, its document). Files not in the
+    cache are parsed on every core when there are many."""
+    results: list = []
+    todo: list[int] = []
+    for index, (path, shown_as) in enumerate(zip(paths, shown)):
+        try:
+            raw = read_bytes(path, shown_as)
+        except DataError as error:
+            errors.append(error)
+            results.append(None)
+            continue
+        key = digest(cache.version, cls.__name__, "one", raw)
+        cached = cache.get(key)
+        results.append((key, cached) if cached is not None else (key, raw))
+        if cached is None:
+            todo.append(index)
+    jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
+    for index, outcome in zip(todo, _map(_parse_one, jobs)):
+        results[index] = (results[index][0], *outcome)
+    return results
+
+
+def _map(function, jobs: list) -> list:
+    """`function` over `jobs`, in order: on both cores when there are many and the process may fork."""
+    import multiprocessing
+    import threading
+
+    cores = min(os.cpu_count() or 1, 2)
+    if len(jobs) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [function(*job) for job in jobs]
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+
+
+def _parse_job(job: tuple):
+    outcome = _parse_one(*job)
+    return outcome[:3] + (None,)  # the document stays behind: its lines are read again if a message needs them
+
+
+def _parse_one(path: Path, shown_as: str, cls: type[Record], raw: bytes, many: bool = False) -> tuple:
+    """(items, problems, invalid ids, document) of one file's bytes, parsed and validated."""
+    problems: list[DataError] = []
+    invalid: set = set()
+    doc = _read(path, shown_as, problems, marks=False, raw=raw)
+    items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, set())
+    if problems and doc is not None:  # again, with the lines the messages need
+        problems = []
+        doc = _read(path, shown_as, problems, marks=True, raw=raw)
+        items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, invalid)
+    return items, problems, invalid, doc
+
+
+def _located(path: Path, shown_as: str, parsed: tuple, errors: list, invalid: set, cache: Store) -> list[Located]:
+    """The records of a file as located records; a new file's problems (and repeats) go into `errors`,
+    and a file without any goes into the cache."""
+    if len(parsed) == 2:  # from the cache
+        return [Located(record, Lines(path, shown_as), shown_as, loc) for loc, record in parsed[1]]
+    key, items, problems, new_invalid, doc = parsed
+    invalid |= new_invalid
+    lines = Lines(path, shown_as, doc)
+    located = [Located(record, lines, shown_as, loc) for loc, record in items]
+    for item in located:
+        problems += _check_repeats(item)
+    errors += problems
+    if not problems:
+        cache.put(key, items)
+    return located
 
 
 def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path],
@@ -199,23 +278,8 @@ def _file_records(path: Path, shown_as: str, cls: type[Record], many: bool, erro
     key = digest(cache.version, cls.__name__, "many" if many else "one", raw)
     cached = cache.get(key)
     if cached is not None:
-        lines = Lines(path, shown_as)
-        return [Located(record, lines, shown_as, loc) for loc, record in cached]
-    problems: list[DataError] = []
-    doc = _read(path, shown_as, problems, marks=False, raw=raw)
-    items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, set())
-    if problems and doc is not None:  # again, with the lines the messages need
-        problems = []
-        doc = _read(path, shown_as, problems, marks=True, raw=raw)
-        items = [] if doc is None else _validated(cls, doc, many, shown_as, problems, invalid)
-    lines = Lines(path, shown_as, doc)
-    located = [Located(record, lines, shown_as, loc) for loc, record in items]
-    for item in located:
-        problems += _check_repeats(item)
-    errors += problems
-    if not problems:
-        cache.put(key, items)
-    return located
+        return _located(path, shown_as, (key, cached), errors, invalid, cache)
+    return _located(path, shown_as, (key, *_parse_one(path, shown_as, cls, raw, many)), errors, invalid, cache)
 
 
 def _validated(cls: type[Record], doc: YamlDocument, many: bool, shown_as: str, errors: list, invalid: set) -> list[tuple]:
