@@ -15,7 +15,7 @@ from urllib.parse import quote as quote_url
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from .cache import Store, digest
+from .cache import Cache, Store, digest
 from .citing import event_cite
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
@@ -49,9 +49,13 @@ class EventBlocks:
 
     def __init__(self, chronology: Chronology, lists: dict[str, list[Event]], named: dict[str, tuple[str, dict]] | None = None,
                  revised: dict[str, str] | None = None, site_title: str = "", context_label: str = "Context",
-                 store: Store | None = None, site_url: str = ""):
+                 store: Store | Cache | None = None, site_url: str = ""):
         self.chronology = chronology
+        if isinstance(store, Cache):
+            store, self.pages_store = store.html, store.pages
         self.store = store if store is not None else Store(None, "")
+        if not isinstance(getattr(self, "pages_store", None), Store):
+            self.pages_store = self.store  # pages' prose and Markdown
         self.site_url = site_url
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.history: dict = {}  # event id -> its recorded changes (revisions.Change), oldest first
@@ -86,10 +90,10 @@ class EventBlocks:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
         when it was made before from the same."""
         key = digest(self._fixed, *parts, *(self._event_key(e) for e in events))
-        found = self.store.get(key)
+        found = self.pages_store.get(key)
         if found is None:
             found = compute()
-            self.store.put(key, found)
+            self.pages_store.put(key, found)
         return found
 
     def key_of(self, kind: str, key: str) -> str:

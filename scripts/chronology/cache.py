@@ -113,13 +113,15 @@ class Store:
 
 
 class Cache:
-    """The stores of one project: validated records, and rendered HTML."""
+    """The stores of one project: validated records, the HTML of events and lists, and of pages
+    (their prose and Markdown), each loaded only when used (`check` never loads the pages')."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder if folder is not None and _usable(folder) else None
         self.version = code_version()
         self.records = Store(self._file("records"), self.version)
         self.html = Store(self._file("html"), self.version)
+        self.pages = Store(self._file("pages"), self.version)
 
     @classmethod
     def disabled(cls) -> "Cache":
@@ -135,12 +137,13 @@ class Cache:
             self.version = current
             self.records = Store(self._file("records"), current)
             self.html = Store(self._file("html"), current)
-        self.records.start_run()
-        self.html.start_run()
+            self.pages = Store(self._file("pages"), current)
+        for store in (self.records, self.html, self.pages):
+            store.start_run()
 
     def save(self) -> None:
-        self.records.save()
-        self.html.save()
+        for store in (self.records, self.html, self.pages):
+            store.save()
 
 
 def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, ...] = ()) -> Cache:

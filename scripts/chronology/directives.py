@@ -242,7 +242,7 @@ class _Prose:
     def __init__(self, page: "GeneratedPage", md, files, config, extensions):
         self.page, self.md, self.files = page, md, files
         self.raw_html, self.anchors, self.relative, self.title = extensions
-        self.store = page.blocks.store
+        self.store = page.blocks.pages_store
         settings = [type(e).__name__ if not isinstance(e, str) else e for e in config["markdown_extensions"]]
         self.fixed = digest(self.store.version, page.file.src_uri, repr(settings), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
                             repr(config.validation))

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .blocks import EventBlocks
-from .cache import Store
+from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .exports import dataset_json_ld, downloads
@@ -111,7 +111,7 @@ def site_downloads(chronology: Chronology, identity: Identity, site_url: str, re
     return downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
 
 
-def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | None = None,
+def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | Cache | None = None,
                 identity: Identity = UNTITLED) -> EventBlocks:
     """The events, lists, charts and notes that the generated pages' directives name (`check`
     renders them all, to find what a build would fail on)."""
@@ -130,10 +130,10 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | None = None, exports: bool = True) -> GeneratedSite:
+             cache: Store | Cache | None = None, exports: bool = True) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
-    the chronology says about itself (identity.py), `cache` the cache's store of rendered HTML;
+    the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
     without `exports`, the open-data files are left out (site_downloads makes them). A page the chronology has no data for (no periods, no places, no figures) is not made, and
     nothing links to it."""
     by_year = events_by_year(chronology)

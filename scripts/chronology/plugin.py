@@ -101,7 +101,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             else:
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache.html), []
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None

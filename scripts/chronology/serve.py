@@ -118,7 +118,7 @@ class _ServedSite:
         plugin.cache.refresh()
         try:
             chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records)
-            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache.html, exports=False)
+            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False)
         except DataErrors:
             return False
         exports = old.pages.keys() - new.pages.keys()
