@@ -93,7 +93,8 @@ def _yaml(record: dict, cls: type[BaseModel]) -> str:
     """The record as a data file, its keys in the order of the model's fields."""
     order = [field.alias or name for name, field in cls.model_fields.items()]
     ordered = {key: record[key] for key in order if key in record} | record
-    return yaml.safe_dump(ordered, allow_unicode=True, sort_keys=False, width=100)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # the C emitter where PyYAML has it: the same text, faster
+    return yaml.dump(ordered, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def _check_with_the_data(planned: dict[str, tuple[Imported, str]], data_dir: Path, documents: Path | None) -> list[DataError]:

@@ -35,11 +35,11 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imp
     if not items and len(errors) == before:
         errors.append(DataError(shown_as, 1, "", "holds no items; expected CSL-JSON, a list of sources ([{\"id\": …, \"type\": …, \"title\": …}])"))
     found = []
-    for line, end, item in items:
+    for line, start, end, item in items:
         if not isinstance(item, dict):
             errors.append(DataError(shown_as, line, "", "expected an object of CSL fields ({\"id\": …, \"type\": …, \"title\": …})"))
             continue
-        lines = _key_lines(text, line, end)
+        lines = _key_lines(text, line, start, end)
         record, problems = source_record(item)
         for key, message in problems:
             errors.append(DataError(shown_as, lines.get(key, line), key, message))
@@ -47,8 +47,8 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imp
     return found
 
 
-def _items(text: str, shown_as: str, errors: list[DataError]) -> list[tuple[int, int, object]]:
-    """The items of a JSON array with the line each starts on and the offset it ends at."""
+def _items(text: str, shown_as: str, errors: list[DataError]) -> list[tuple[int, int, int, object]]:
+    """The items of a JSON array, each with the line it starts on and the offsets it starts and ends at."""
     decoder = json.JSONDecoder()
     try:
         json.loads(text)
@@ -62,16 +62,17 @@ def _items(text: str, shown_as: str, errors: list[DataError]) -> list[tuple[int,
     if not text[position:].startswith("["):
         if text[position:].startswith("{"):  # a single item
             item, end = decoder.raw_decode(text, position)
-            return [(text.count("\n", 0, position) + 1, end, item)]
+            return [(text.count("\n", 0, position) + 1, position, end, item)]
         errors.append(DataError(shown_as, 1, "", "expected CSL-JSON: a list of items ([{\"id\": …}, …])"))
         return []
-    items, position = [], position + 1
+    items, position, line, counted = [], position + 1, 1, 0
     while True:
         position = _skip(text, position)
         if text[position] == "]":
             return items
         item, end = decoder.raw_decode(text, position)
-        items.append((text.count("\n", 0, position) + 1, end, item))
+        line, counted = line + text.count("\n", counted, position), position  # counted once, not from the start each time
+        items.append((line, position, end, item))
         position = _skip(text, end)
         position += text[position] == ","
 
@@ -82,9 +83,8 @@ def _skip(text: str, position: int) -> int:
     return position
 
 
-def _key_lines(text: str, first_line: int, end: int) -> dict[str, int]:
-    """The line of each top-level key of the item that starts on `first_line` (its first mention)."""
-    start = sum(len(line) for line in text.splitlines(keepends=True)[: first_line - 1])
+def _key_lines(text: str, first_line: int, start: int, end: int) -> dict[str, int]:
+    """The line of each key of the item between `start` and `end`, which starts on `first_line` (its first mention)."""
     lines = {}
     for found in re.finditer(r'"((?:[^"\\]|\\.)*)"\s*:', text[start:end]):
         lines.setdefault(found.group(1), first_line + text.count("\n", start, start + found.start()))
