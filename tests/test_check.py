@@ -232,6 +232,7 @@ def test_misuse_of_the_command_gets_one_message_and_exit_2(data_copy, tmp_path, 
         "is not an address and port": ["serve", "--dev-addr", "127.0.0.1:70000"],
         "is not an IP address": ["serve", "--dev-addr", "example.org:8000"],
         "Address already in use": ["serve", "--dev-addr", f"127.0.0.1:{busy.getsockname()[1]}"],
+        "which holds hand-written files": ["schema", "--out", ROOT / "docs" / "schemas"],
     }
     (tmp_path / "out" / "documents").mkdir(parents=True)
     with busy:

@@ -219,9 +219,24 @@ def schema(args) -> int:
     from .schema import write_schemas
 
     folder = args.out or _config_file(args).parent / "schema"
+    _refuse_hand_written(args, folder)
     for path in write_schemas(folder):
         print(f"wrote {path}")
     return 0
+
+
+def _refuse_hand_written(args, folder: Path) -> None:
+    """The schemas go to the project's schema/ folder or one of the user's own: never into the
+    data, the documents, docs/ or another folder of the project's hand-written files."""
+    from .output import hand_written, mkdocs_inputs
+
+    config, data, documents = _configuration(args)
+    project = Path(config.config_file_path).resolve().parent
+    target = folder.resolve()
+    for kept in hand_written(project, data, documents, *mkdocs_inputs(config)):
+        kept = kept.resolve()
+        if kept != project / "schema" and (target == kept or target.is_relative_to(kept)):
+            raise UsageError(f"--out: {folder} is inside {kept}, which holds hand-written files; choose another folder")
 
 
 def _config_file(args) -> Path:
