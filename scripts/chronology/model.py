@@ -30,9 +30,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 # Characters that change how text around them shows without being seen: bidi overrides and
 # isolates, zero-width space, word joiner, byte-order mark; and code points that are no characters.
 # Fillers (Hangul, braille blank, Mongolian vowel separator, Khmer inherent vowels) count as letters
-# to Python and show as nothing.
+# to Python and show as nothing; the line and paragraph separators (written as \L, \P in YAML) end a
+# line of JavaScript in older browsers.
 _INVISIBLE = re.compile("[\u200b\u202a-\u202e\u2060\u2066-\u2069\ufeff\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
-                        "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5]")
+                        "\u115f\u1160\u3164\uffa0\u2800\u180e\u034f\u17b4\u17b5\u2028\u2029]")
 # Anything the theme's `striptags` (html.unescape) would turn into other characters: references with
 # or without the closing ';' (&lt, &amp;, &#60, &#x3C).
 _REFERENCE_LIKE = re.compile(r"&(?:#[xX]?[0-9A-Fa-f]*|[A-Za-z][A-Za-z0-9]*);?")
