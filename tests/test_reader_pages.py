@@ -319,3 +319,33 @@ def test_the_printable_chronology_flows_on_and_ends_with_sources_address_licence
         assert re.search(r"Printed on \d{1,2} [A-Z][a-z]+ \d{4}\.", colophon) and site.as_uri() in colophon
     finally:
         page.close()
+
+
+def test_the_home_page_tells_the_story_in_brief_each_statement_linked_to_its_events(site, chronology):
+    from htmlcheck import read_page
+
+    home = (site / "index.html").read_text(encoding="utf-8")
+    story = home.split('<div class="story">')[1].split("</div>")[0]
+    paragraphs = re.findall(r"<p>(.*?)</p>", story, re.S)
+    assert 3 <= len(paragraphs) <= 12
+    years = set()
+    for paragraph in paragraphs:
+        links = re.findall(r'href="\./years/([^"#]+)\.html#([^"]+)"', paragraph)
+        assert links, paragraph
+        for label, event_id in links:
+            assert chronology.event_by_id[event_id].when.year_label == label
+            assert event_id in read_page(site / "years" / f"{label}.html").ids
+            years.add(chronology.event_by_id[event_id].when.year)
+    assert min(years) <= 1992 and max(years) == max(e.when.year for e in chronology.events)  # the whole arc
+
+
+def test_a_story_link_to_no_event_is_reported_with_its_line(data_copy):
+    from conftest import run_build
+
+    story = data_copy / "story.md"
+    story.write_text("A first paragraph, [linked](event:1992-02-12-diplomatic-relations).\n\n"
+                     "A second, [linked to nothing](event:no-such-event), and <b>markup</b>.\n", encoding="utf-8")
+    result = run_build("--check", "--data-dir", data_copy)
+    assert result.returncode == 1
+    assert "story.md:3: 'no-such-event' is not the id of an event" in result.stderr
+    assert "story.md:3: has markup other than links to events" in result.stderr

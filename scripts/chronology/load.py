@@ -20,6 +20,7 @@ from .cache import Store, digest
 from .errors import DataError, DataErrors, dotted
 from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
 from .indexes import RESERVED_ANCHORS
+from .story import STORY_FILE, read_story
 from .order import check_order
 from .quotes import check_quotes
 from .yamlfile import YamlDocument, read_bytes, read_yaml
@@ -89,6 +90,12 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
     errors += _check_anchors(unique)
     errors += _check_former_ids(events, unique["events"])
     errors += check_order(unique["events"])
+    story = None
+    for path in files["story"]:
+        ids = {former: key for key, item in unique["events"].items() for former in (key, *item.record.former_ids)}
+        ids |= {key: "" for key in invalid if key not in ids}  # reported already: no second error
+        story, problems = read_story(path, _relative(path, data_dir), ids)
+        errors += problems
     if documents is not None and not errors:
         errors += check_quotes(tables, unique["sources"], Path(documents))
     if errors:
@@ -96,6 +103,7 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
     return Chronology(
         events=[item.record for item in unique["events"].values()],
         **{kind: {k: v.record for k, v in items.items()} for kind, items in unique.items() if kind != "events"},
+        story=story,
     )
 
 
@@ -112,7 +120,7 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
     Hidden files and folders (a name starting with '.') are ignored everywhere; symbolic links are
     errors, since a link could publish a file from outside the data folder.
     """
-    found: dict[str, list[Path]] = {"events": [], "sources": [], "folders": []}  # folders: not files, reported
+    found: dict[str, list[Path]] = {"events": [], "sources": [], "folders": [], "story": []}  # folders: not files, reported
     stack = [data_dir]
     while stack:
         folder = stack.pop()
@@ -141,11 +149,13 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
                 found["events"].append(path)
             elif len(parts) == 2 and parts[0] == "sources" and path.suffix == ".yml":
                 found["sources"].append(path)
+            elif len(parts) == 1 and parts[0] == STORY_FILE:
+                found["story"] = [path]
             elif not (len(parts) == 1 and parts[0] in REGISTRIES):
                 errors.append(DataError(
                     _relative(path, data_dir), 1, "",
                     "file outside the expected layout; expected events/<year>/<id>.yml, "
-                    f"sources/<id>.yml or one of {', '.join(sorted(REGISTRIES))}",
+                    f"sources/<id>.yml, {STORY_FILE} or one of {', '.join(sorted(REGISTRIES))}",
                 ))
     return {kind: sorted(paths) for kind, paths in found.items()}
 

@@ -462,6 +462,7 @@ class Chronology:
     actors: dict[str, Actor]
     places: dict[str, Place]
     indicators: dict[str, Indicator]
+    story: object = None  # story.Story: the chronology in brief, from story.md, when the data has one
     event_by_id: dict[str, Event] = field(init=False)
 
     def __post_init__(self) -> None:

@@ -29,9 +29,10 @@ def home_markdown(chronology: Chronology, identity: Identity, by_year: dict[str,
         f"**{plural(len(chronology.actors), 'actor')}**" + (f", **{plural(len(chronology.places), 'place')}**" if chronology.places else "") + ". "
         + link("About this site", HOME, "about.md") + ".",
         "",
-        "::: chart timeline",
-        "",
     ]
+    if chronology.story:  # the arc in a few paragraphs, before the lists
+        lines += ["## The story in brief {#story}", "", "::: story home", ""]
+    lines += ["::: chart timeline", ""]
     if chronology.periods:
         lines += ["## Periods", "", *_period_list(chronology, lists)]
     lines += ["", "## Latest events", "", "::: events latest", ""]
