@@ -86,7 +86,7 @@ def test_all_errors_of_a_run_are_reported_together(data_copy):
     code, errors = check(data_copy)
     assert code == 1
     assert any("titel: unknown key" in e for e in errors)
-    assert "data/stray.txt:1: file outside the expected layout; expected events/<year>/<id>.yml, sources/<id>.yml or one of actors.yml, indicators.yml, periods.yml, places.yml, themes.yml" in errors
+    assert "data/stray.txt:1: file outside the expected layout; expected events/<year>/<id>.yml, sources/<id>.yml, story.md or one of actors.yml, indicators.yml, periods.yml, places.yml, themes.yml" in errors
     assert "data/sources/empty.yml:1: file is empty; expected a mapping of source fields ('key: value')" in errors
     assert errors[-1] == f"{len(errors) - 1} errors; nothing was built"
 
