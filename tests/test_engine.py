@@ -6,6 +6,7 @@ and write nothing when anything is wrong; the site's own downloads import back t
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -93,6 +94,9 @@ def second(installed, tmp_path_factory) -> Path:
     (folder / "library.json").write_text(json.dumps(SOURCES_JSON, indent=2), encoding="utf-8")
     imported = run([installed / "chronology", "import", "events.csv", "library.json"], folder, env=env)
     assert imported.returncode == 0, imported.stderr
+    note = re.search(r"^library\.json:(\d+): id '(.+)' is written as 'leask-keepers'", imported.stdout, re.M)
+    lines = (folder / "library.json").read_text(encoding="utf-8").splitlines()
+    assert note and lines[int(note.group(1)) - 1].strip() == "{" and note.group(2) in lines[int(note.group(1))]  # the item's line
     built = run([installed / "chronology", "build"], folder, env=env)
     assert built.returncode == 0, built.stderr
     where = run([installed / "python", "-c", "import chronology; print(chronology.__file__)"], folder, env=env)

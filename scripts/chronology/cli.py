@@ -199,10 +199,13 @@ def import_(args) -> int:
     for path in args.files:
         if not path.is_file():
             raise UsageError(f"{path} is not a file; expected a spreadsheet of events (.csv) or sources as CSL-JSON (.json)")
+    notes: list[str] = []
     try:
-        written = import_files(args.files, data, documents)
+        written = import_files(args.files, data, documents, notes)
     except ValueError as problem:
         raise UsageError(str(problem)) from None
+    for note in notes:
+        print(note)
     events = sum(1 for p in written if p.parent.parent.name == "events")
     print(f"wrote {len(written)} files in {data}: {plural(events, 'event')}, {plural(len(written) - events, 'source')}; "
           "nothing was replaced")

@@ -29,16 +29,18 @@ from .spreadsheet import read_events
 READERS = {".csv": (read_events, Event), ".json": (read_sources, Source)}
 
 
-def import_files(paths: list[Path], data_dir: Path, documents: Path | None = None) -> list[Path]:
+def import_files(paths: list[Path], data_dir: Path, documents: Path | None = None, notes: list[str] | None = None) -> list[Path]:
     """Write the records of `paths` into `data_dir`; the files written. DataErrors if anything
-    is wrong (then nothing is written); ValueError for a file of a kind it cannot read."""
+    is wrong (then nothing is written); ValueError for a file of a kind it cannot read. `notes`
+    gets what the reader should know of what was written (an id made from a Zotero address, say)."""
+    notes = [] if notes is None else notes
     data_dir = Path(data_dir)
     errors: list[DataError] = []
     planned: dict[str, tuple[Imported, str]] = {}  # path inside the data folder -> (record, file text)
     invalid: dict[str, tuple[Imported, str]] = {}  # records with errors of their own, checked along (no knock-on errors)
     for path in paths:
         reader, cls = _reader(Path(path))
-        for imported in reader(Path(path), str(path), errors):
+        for imported in reader(Path(path), str(path), errors, notes):
             target, valid = _plan(imported, cls, errors)
             if target is None:
                 continue

@@ -26,7 +26,7 @@ LEFT_OUT = {"keyword", "annote", "references", "citation-label", "citation-numbe
 NAME_FLAGS = {"parse-names", "comma-suffix", "static-ordering", "isInstitution"}
 
 
-def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imported]:
+def read_sources(path: Path, shown_as: str, errors: list[DataError], notes: list[str]) -> list[Imported]:
     text = read_text(path, shown_as, errors)
     if text is None:
         return []
@@ -41,6 +41,8 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError]) -> list[Imp
             continue
         lines = _key_lines(text, line, start, end)
         record, problems = source_record(item)
+        if isinstance(record.get("id"), str) and record["id"] != item.get("id"):
+            notes.append(f"{shown_as}:{line}: id {item.get('id')!r} is written as {record['id']!r}: cite it so")
         for key, message in problems:
             errors.append(DataError(shown_as, lines.get(key, line), key, message))
         found.append(Imported(record, shown_as, line, None, {(key,): lines[key] for key in record if key in lines}))

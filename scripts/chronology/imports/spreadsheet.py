@@ -15,7 +15,7 @@ from .common import Imported, read_text
 DELIMITERS = ",;\t"  # spreadsheets write ';' where ',' is the decimal mark, and some write tabs
 
 
-def read_events(path, shown_as: str, errors: list[DataError]) -> list[Imported]:
+def read_events(path, shown_as: str, errors: list[DataError], notes: list[str]) -> list[Imported]:
     """Each row of a CSV file of events as a record, with where its problems would be reported."""
     text = read_text(path, shown_as, errors)
     if text is None:
