@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
 
 from .errors import terminal_safe
 
@@ -36,7 +37,8 @@ class StaysUp:
             self.good_text = self._text()
             return
         except (Exception, SystemExit) as error:  # noqa: BLE001 - whatever it is, the server must keep answering
-            problem = terminal_safe(f"{self.path.name}: the site could not be rebuilt: {_described(error)}")
+            where = f"{self.path.name}: " if isinstance(error, (ConfigurationError, Abort)) else ""
+            problem = terminal_safe(f"{where}the site could not be rebuilt: {_described(error)}")
         print(f"{problem}; serving the last good version", file=sys.stderr)
         self.problems.append(problem)
         try:
