@@ -15,7 +15,7 @@ PAGE_TYPES = {
     "home": "index.html", "year": "years/2023.html", "period": "periods/formation.html",
     "all-years": "chronology.html", "themes": "themes.html", "actors": "actors.html", "places": "places.html",
     "sources": "sources.html", "charts": "charts.html", "coverage": "coverage.html", "data": "data.html",
-    "about": "about.html", "offline": "offline.html", "print": "print.html",
+    "about": "about.html", "offline": "offline.html", "print": "print.html", "changes": "changes.html",
 }
 
 
@@ -45,6 +45,14 @@ def test_no_serious_accessibility_violations(page, site, kind):
     page.set_viewport_size({"width": 390, "height": 844})
     page.reload()
     page.screenshot(path=str(SCREENSHOTS / f"{kind}-390.png"), full_page=False)
+    assert serious_violations(page) == []
+    # The dark colour scheme, for a reader whose system asks for it: contrast is checked there too.
+    page.emulate_media(color_scheme="dark")
+    page.reload()
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}-390-dark.png"), full_page=False)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}-1280-dark.png"), full_page=False)
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
     assert serious_violations(page) == []
 
 

@@ -349,3 +349,20 @@ def test_a_story_link_to_no_event_is_reported_with_its_line(data_copy):
     assert result.returncode == 1
     assert "story.md:3: 'no-such-event' is not the id of an event" in result.stderr
     assert "story.md:3: has markup other than links to events" in result.stderr
+
+
+def test_the_offline_page_gives_the_zips_size(site):
+    from chronology.site import _size_words
+
+    html = (site / "offline.html").read_text(encoding="utf-8")
+    (zip_file,) = (site / "downloads").glob("*.zip")
+    assert f'<span class="zip-size"> ({_size_words(zip_file.stat().st_size)})</span>' in html
+
+
+def test_the_about_page_names_the_corrections_address_of_the_configuration(chronology):
+    from chronology.identity import UNTITLED
+    from chronology.pages import site_blocks
+
+    blocks = site_blocks(chronology, identity=UNTITLED.model_copy(update={"corrections": "mailto:editors@example.org"}))
+    assert 'href="mailto:editors@example.org">editors@example.org</a>' in blocks.block("corrections", "about")
+    assert "names no address" in site_blocks(chronology, identity=UNTITLED).block("corrections", "about")

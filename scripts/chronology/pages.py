@@ -123,6 +123,7 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     if chronology.story:
         named["story/home"] = ("story.html", {"story": chronology.story, "events": chronology.event_by_id})
+    named["corrections/about"] = ("corrections.html", {"address": identity.corrections or ""})
     named["bibliography/all"] = ("bibliography.html", {"listed": sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))})
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)

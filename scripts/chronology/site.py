@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import time
 import zipfile
@@ -53,9 +54,35 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
         raise
 
 
+ZIP_SIZE = '<span class="zip-size"></span>'  # where a page states the zip's size, filled in once it is known
+_STATED_SIZE = re.compile(r'<span class="zip-size">[^<]*</span>')
+
+
 def write_site_zip(site_dir: Path, zip_path: Path) -> None:
     """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
-    under a folder named as the zip."""
+    under a folder named as the zip. Pages that say how large the zip is (ZIP_SIZE) are told, and
+    packed again until what they say is the size of the zip that holds them."""
+    stating = [p for p in site_dir.rglob("*.html") if ZIP_SIZE in p.read_text(encoding="utf-8")]
+    stated = ""
+    for _ in range(4):
+        _pack(site_dir, zip_path)
+        size = _size_words(zip_path.stat().st_size)
+        if size == stated:
+            return
+        stated = size
+        for page in stating:
+            text = _STATED_SIZE.sub(f'<span class="zip-size"> ({size})</span>', page.read_text(encoding="utf-8"))
+            page.write_text(text, encoding="utf-8")
+
+
+def _size_words(size: int) -> str:
+    """1153024 -> '1.1 MB': the figure a reader needs to decide on a download."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} kB"
+
+
+def _pack(site_dir: Path, zip_path: Path) -> None:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
