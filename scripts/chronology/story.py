@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import DataError
+from .yamlfile import read_bytes
 
 STORY_FILE = "story.md"
 _EVENT_LINK = re.compile(r"\[([^\[\]\n]+)\]\(event:([^()\s]+)\)")
@@ -30,29 +31,49 @@ class Story:
 def read_story(path: Path, shown_as: str, events: dict[str, str]) -> tuple[Story | None, list[DataError]]:
     """The story in `path`, its links checked against `events` (every id and former id -> current id)."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
+        text = read_bytes(path, shown_as).decode("utf-8")  # no larger than a data file may be
+    except DataError as error:
+        return None, [error]
+    except UnicodeDecodeError as error:
         return None, [DataError(shown_as, 1, "", f"cannot be read ({error}); expected a UTF-8 text file")]
     errors, paragraphs = [], []
+    count = 0
     for start, block in _paragraphs(text):
-        segments, at = [], 0
+        count += 1
+        if count > MAX_PARAGRAPHS:  # counted, not read: a story in brief
+            continue
+        segments, at, lines = [], 0, _LineCounter(block, start)
         for match in _EVENT_LINK.finditer(block):
-            segments += _plain(block[at:match.start()], shown_as, start + block.count("\n", 0, at), errors)
-            line = start + block.count("\n", 0, match.start())
+            segments += _plain(block[at:match.start()], shown_as, lines.at(at), errors)
+            line = lines.at(match.start())
             words, event_id = " ".join(match.group(1).split()), match.group(2)
             if event_id not in events:
                 errors.append(DataError(shown_as, line, "", f"'{event_id}' is not the id of an event; expected [words](event:EVENT-ID)"))
             segments.append((words, events.get(event_id, "")))
             at = match.end()
-        segments += _plain(block[at:], shown_as, start + block.count("\n", 0, at), errors)
+        segments += _plain(block[at:], shown_as, lines.at(at), errors)
         if not any(event for _, event in segments):
             errors.append(DataError(shown_as, start, "", "a paragraph links to no event; expected each statement linked to its events"))
         paragraphs.append(segments)
     if not paragraphs:
         errors.append(DataError(shown_as, 1, "", "is empty; expected paragraphs that tell the chronology in brief"))
-    if len(paragraphs) > MAX_PARAGRAPHS:
-        errors.append(DataError(shown_as, 1, "", f"has {len(paragraphs)} paragraphs; expected at most {MAX_PARAGRAPHS} (a story in brief)"))
+    if count > MAX_PARAGRAPHS:
+        errors.append(DataError(shown_as, 1, "", f"has {count} paragraphs; expected at most {MAX_PARAGRAPHS} (a story in brief)"))
     return (None if errors else Story(paragraphs)), errors
+
+
+class _LineCounter:
+    """Line numbers of places in a paragraph, counted forward once (not from its start each time)."""
+
+    def __init__(self, block: str, start: int):
+        self.block, self.line, self.index = block, start, 0
+
+    def at(self, index: int) -> int:
+        if index >= self.index:
+            self.line += self.block.count("\n", self.index, index)
+            self.index = index
+            return self.line
+        return self.line - self.block.count("\n", index, self.index)
 
 
 def _paragraphs(text: str):
