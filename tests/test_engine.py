@@ -276,3 +276,9 @@ def test_the_package_names_no_topic(identity):
             text = path.read_text(encoding="utf-8", errors="replace").casefold()
             found = [w for w in words if w.casefold() in text]
             assert not found, f"{path.relative_to(ROOT)} names {found[0]!r}"
+
+
+def test_init_keeps_what_the_build_makes_out_of_version_control(second):
+    ignored = (second / ".gitignore").read_text(encoding="utf-8").split()
+    made = [name for name in ("site", ".cache") if (second / name).is_dir()]
+    assert made == ["site", ".cache"] and all(f"/{name}/" in ignored for name in made)

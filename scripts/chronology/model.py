@@ -374,9 +374,9 @@ class Actor(Record):
     id: Slug
     name: Text = Field(description="the name as the site shows it")
     kind: Literal["person", "organisation", "state"]
-    sort_as: Text | None = Field(default=None, description="the key the index sorts by, e.g. a person's surname first: 'Kassenova, Nargis'")
+    sort_as: Text | None = Field(default=None, description="the key the index sorts by, e.g. a person's surname first: 'Curie, Marie'")
     names: list[Text] = Field(default_factory=list, description="every other name or spelling the sources use")
-    variants: list[Text] = Field(default_factory=list, description="inflected forms (талибов, Қазақстанға) that search finds but the site does not show as names")
+    variants: list[Text] = Field(default_factory=list, description="inflected forms (Москвы, Лондонға) that search finds but the site does not show as names")
     roles: list[Text] = Field(default_factory=list)
 
 

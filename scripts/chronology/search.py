@@ -76,9 +76,9 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
 
 
 # Letters that other Cyrillic alphabets add to Russian's, which Russian spelling writes with its own
-# (Тоқаев as Токаев, Әлімжан as Алимжан): read so, such a spelling is romanised as its Russian one is.
+# (Ақын as Акын, Әлем as Алем): read so, such a spelling is romanised as its Russian one is.
 CYRILLIC_IN_RUSSIAN_LETTERS = {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и"}
-ROMANISATION = iuliia.BGN_PCGN  # "Токаев" -> "Tokayev", as English-language sources write Russian names
+ROMANISATION = iuliia.BGN_PCGN  # "Пушкин" -> "Pushkin", as English-language sources write Russian names
 
 
 @cache

@@ -1,6 +1,6 @@
 """`chronology init DIR`: a new, small, valid chronology to fill in, as `mkdocs new` starts a site.
 
-It writes mkdocs.yml, a data folder with one event, one source and every registry, and
+It writes mkdocs.yml, a .gitignore for the built site and the cache, a data folder with one event, one source and every registry, and
 docs/about.md with the editorial frame; never over a file that exists (then it writes nothing).
 The files are in starter/, with $placeholders for what the new chronology is called.
 """
@@ -39,7 +39,7 @@ def starter_files(title: str, today: date) -> dict[str, str]:
     def filled(name: str) -> str:
         return Template((STARTER / name).read_text(encoding="utf-8")).safe_substitute(values)
 
-    written = {"mkdocs.yml": filled("mkdocs.yml"), "docs/about.md": filled("docs/about.md")}
+    written = {"mkdocs.yml": filled("mkdocs.yml"), "docs/about.md": filled("docs/about.md"), ".gitignore": filled("gitignore")}
     written |= {f"data/{name}": filled(name) for name in REGISTRIES}
     written["data/sources/starter-notes.yml"] = filled("source.yml")
     written[f"data/events/{event_id[:4]}/{event_id}.yml"] = filled("event.yml")

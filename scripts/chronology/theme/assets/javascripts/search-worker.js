@@ -26,7 +26,7 @@ function fold(text) {
 }
 
 // Cyrillic in Latin letters, by the romanisation table the index names (letters, and letters after
-// a letter or before one), folded like the rest: "Тоқаев" and "Токаев" both read "tokayev".
+// a letter or before one), folded like the rest: "Ақын" and "Акын" both read "akyn".
 // Null when the text has no Cyrillic.
 function latin(text) {
   if (!romanisation || !CYRILLIC.test(text)) return null;
