@@ -6,6 +6,7 @@ Screenshots of each page type are written to test-artifacts/screenshots/ (not co
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT, served
 
@@ -89,7 +90,7 @@ def test_a_permanent_link_is_followed_and_copied_by_keyboard(page, site, chronol
     copy = page.locator("button.event-copy:focus")
     assert copy.get_attribute("aria-label").startswith("Copy link")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.activeElement.textContent === 'Link copied'")
+    expect(page.locator(":focus")).to_have_text("Link copied")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == (site / "events" / f"{event.id}.html").as_uri()
     permalink.focus()

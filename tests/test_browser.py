@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import served
 
@@ -87,7 +88,7 @@ def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
     page.goto(f"{root}years/{event.when.year_label}.html")
     block = page.locator(f"article.event:has(h2[id='{event.id}'])")
     block.locator("button.event-copy").click()
-    page.wait_for_function("[...document.querySelectorAll('button.event-copy')].some(b => b.textContent === 'Link copied')")
+    expect(page.locator("button.event-copy").filter(has_text="Link copied").first).to_be_attached()
     assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"
 
 
@@ -98,7 +99,7 @@ def test_a_citation_is_copied_with_the_events_full_address(page, root, chronolog
     block.locator("details.event-cite summary").click()
     citation = block.locator(".event-citation[data-style='APA']")
     citation.locator("button.event-citation-copy").click()
-    page.wait_for_function("[...document.querySelectorAll('button.event-citation-copy')].some(b => b.textContent === 'Copied')")
+    expect(page.locator("button.event-citation-copy").filter(has_text="Copied").first).to_be_attached()
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == citation.locator(".event-citation-text").inner_text() and f"{root}events/{event.id}.html" in copied
 
@@ -114,7 +115,7 @@ def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, c
     # The choice is in the address: a reload, or the address shared, shows the same events.
     assert f"theme={theme.id}" in page.url
     page.reload()
-    assert page.locator("ul.event-list li:visible a").count() == len(shown)
+    expect(page.locator("ul.event-list li:visible a")).to_have_count(len(shown))
     # The contents list only the years that still have events.
     years = {e.when.year_label for e in chronology.events if theme.id in e.themes}
     contents = page.locator(".md-nav--secondary a.md-nav__link:visible").evaluate_all("links => links.map(a => a.hash)")
@@ -126,7 +127,7 @@ def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, c
             break
     assert page.locator(".event-filter-empty").is_visible()
     page.locator(".event-filter-reset").click()
-    page.wait_for_function("document.querySelectorAll('ul.event-list li[data-f]:not([hidden])').length === %d" % len(chronology.events))
+    expect(page.locator("ul.event-list li[data-f]:not([hidden])")).to_have_count(len(chronology.events))
     assert "theme=" not in page.url and not page.locator(".event-filter-empty").is_visible()
 
 

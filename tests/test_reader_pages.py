@@ -294,7 +294,7 @@ def test_the_contents_mark_the_entry_opened_by_its_address(browser, site, chrono
         event = chronology.events[len(chronology.events) // 2]
         for address, anchor in [(f"places.html#{middle.id}", middle.id), (f"years/{event.when.year_label}.html#{event.id}", event.id)]:
             page.goto((site / address.split("#")[0]).as_uri() + "#" + anchor)
-            page.wait_for_function("document.querySelector('.md-nav--secondary .md-nav__link--active')")
+            page.locator(".md-nav--secondary .md-nav__link--active").first.wait_for(state="attached")
             assert page.locator(".md-nav--secondary .md-nav__link--active").first.get_attribute("href").endswith("#" + anchor)
     finally:
         page.close()
