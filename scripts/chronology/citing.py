@@ -18,7 +18,7 @@ from urllib.parse import quote, urlencode
 import bibtexparser
 import rispy
 from bibtexparser import model as bibtex
-from bibtexparser.middlewares import LatexEncodingMiddleware
+from bibtexparser.middlewares import LatexEncodingMiddleware, default_unparse_stack
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.model import TextCased
 from citeproc.string import String
@@ -120,7 +120,8 @@ def bibtex_text(items: list[dict]) -> str:
     for entry, item in zip(library.entries, items):
         entry.set_field(bibtex.Field("author", "{" + entry["author"] + "}"))
         entry.set_field(bibtex.Field("url", item["URL"]))
-    return bibtexparser.write_string(library)
+    # the library is this function's own: written in place, not deep-copied entry by entry first
+    return bibtexparser.write_string(library, unparse_stack=default_unparse_stack(allow_inplace_modification=True))
 
 
 def _bibtex_key(identifier: str) -> str:
