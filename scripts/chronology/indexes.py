@@ -92,29 +92,27 @@ def index_markdown(chronology, title: str, entries: dict, kind: str, details, li
 
 def places_markdown(chronology: Chronology, lists: dict, page: str = PLACES) -> str:
     """Places grouped by kind (countries, regions, provinces, cities, towns, buildings), each with its events."""
-    lines = ["# Places", "", f"{plural(len(chronology.places), 'place')}, by kind, each with its events.", ""]
-    for kind, heading in PLACE_KINDS.items():
-        places = [p for p in chronology.places.values() if p.kind == kind]
-        if not places:
-            continue
-        lines += [f"## {heading} {{#{KIND_ANCHOR.format(kind or 'other')}}}", ""]
-        for place in sorted(places, key=lambda p: (p.name.casefold(), p.id)):
-            lines += [f"### {plain(place.name)} {{#{place.id}}}", "", *place_details(chronology, place)]
-            lines += _entry_events(lists, f"place/{place.id}", page=page)
-    return "\n".join(lines)
+    return _by_kind(chronology, lists, page, "Places", "place", chronology.places, PLACE_KINDS,
+                    lambda p: (p.name.casefold(), p.id), place_details)
 
 
 def actors_markdown(chronology: Chronology, lists: dict, page: str = "") -> str:
     """Actors grouped by kind (states, organisations, people), people sorted by surname."""
-    lines = ["# Actors", "", f"{plural(len(chronology.actors), 'actor')}, by kind, each with its events.", ""]
-    for kind, heading in ACTOR_KINDS.items():
-        actors = [a for a in chronology.actors.values() if a.kind == kind]
-        if not actors:
+    return _by_kind(chronology, lists, page, "Actors", "actor", chronology.actors, ACTOR_KINDS,
+                    lambda a: ((a.sort_as or a.name).casefold(), a.id), actor_details)
+
+
+def _by_kind(chronology, lists, page, title, noun, entries, kinds, sort_key, details) -> str:
+    """An index page of `entries` under a heading for each kind, each entry with its events."""
+    lines = [f"# {title}", "", f"{plural(len(entries), noun)}, by kind, each with its events.", ""]
+    for kind, heading in kinds.items():
+        of_kind = [e for e in entries.values() if e.kind == kind]
+        if not of_kind:
             continue
-        lines += [f"## {heading} {{#{KIND_ANCHOR.format(kind)}}}", ""]
-        for actor in sorted(actors, key=lambda a: ((a.sort_as or a.name).casefold(), a.id)):
-            lines += [f"### {plain(actor.name)} {{#{actor.id}}}", "", *actor_details(chronology, actor)]
-            lines += _entry_events(lists, f"actor/{actor.id}", page=page)
+        lines += [f"## {heading} {{#{KIND_ANCHOR.format(kind or 'other')}}}", ""]
+        for entry in sorted(of_kind, key=sort_key):
+            lines += [f"### {plain(entry.name)} {{#{entry.id}}}", "", *details(chronology, entry)]
+            lines += _entry_events(lists, f"{noun}/{entry.id}", page=page)
     return "\n".join(lines)
 
 
