@@ -6,6 +6,7 @@ import threading
 import zipfile
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -92,16 +93,37 @@ def test_the_copy_link_button_copies_the_permanent_url(page, root, chronology):
     assert page.evaluate("navigator.clipboard.readText()") == f"{root}events/{event.id}.html"
 
 
-def test_a_citation_is_copied_with_the_events_full_address(page, root, chronology):
+def test_the_cite_panel_shows_copies_and_downloads_the_events_references(page, root, chronology):
+    import bibtexparser
+    import rispy
+
     event = chronology.events[len(chronology.events) // 3]
+    address = f"{root}events/{event.id}.html"
     page.goto(f"{root}years/{event.when.year_label}.html")
     block = page.locator(f"article.event:has(h2[id='{event.id}'])")
+    expect(block.locator(".event-citation")).to_have_count(0)  # filled when a reader opens it
     block.locator("details.event-cite summary").click()
+    citations = block.locator(".event-citation")
+    expect(citations).to_have_count(3)
+    assert [c.get_attribute("data-style") for c in citations.all()] == ["Chicago", "APA", "MLA"]
+    for citation in citations.all():
+        expect(citation).to_be_visible()
+        assert event.title.split()[0] in citation.inner_text() and address in citation.inner_text()
     citation = block.locator(".event-citation[data-style='APA']")
     citation.locator("button.event-citation-copy").click()
-    expect(page.locator("button.event-citation-copy").filter(has_text="Copied").first).to_be_attached()
+    expect(citation.locator("button.event-citation-copy")).to_have_text("Copied")
     copied = page.evaluate("navigator.clipboard.readText()")
-    assert copied == citation.locator(".event-citation-text").inner_text() and f"{root}events/{event.id}.html" in copied
+    assert copied == citation.locator(".event-citation-text").inner_text()
+    # The files for a reference manager download, and their readers find the event at its address.
+    with page.expect_download() as download:
+        block.locator("a.event-bibtex").click()
+    assert download.value.suggested_filename == f"{event.id}.bib"
+    (entry,) = bibtexparser.parse_string(Path(download.value.path()).read_text(encoding="utf-8")).entries
+    assert entry["url"] == address and event.title.split()[-1] in entry["title"]
+    with page.expect_download() as download:
+        block.locator("a.event-ris").click()
+    (reference,) = rispy.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert reference["title"] == event.title and reference["urls"] == [address]
 
 
 def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, chronology):

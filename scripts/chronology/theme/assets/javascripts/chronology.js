@@ -1,5 +1,5 @@
 // Event blocks: a "Copy link" button beside each permanent link (Material's clipboard copies it),
-// full addresses in their citations, and the All events page's filter.
+// their Cite panels, filled when opened, and the All events page's filter.
 (function () {
   var published = document.querySelector("meta[name='chronology:site-url']");
 
@@ -37,27 +37,70 @@
     });
   }
 
-  // Each citation, its BibTeX and RIS, and its COinS name the event's full address: the published
-  // one when the site names it, else where the reader has the site.
-  function completeCitations() {
+  // Each event's COinS names its full address: the published one when the site names it, else
+  // where the reader has the site.
+  function completeCoins() {
     document.querySelectorAll("article.event").forEach(function (block) {
-      var permalink = block.querySelector("a.event-permalink");
-      if (!permalink) return;
-      var relative = permalink.getAttribute("href").replace(/^(\.\.\/)+|^\.\//g, "");
-      var address = shareable(permalink);
-      block.querySelectorAll(".event-citation a.event-citation-url").forEach(function (anchor) { anchor.textContent = address; });
-      block.querySelectorAll("a.event-bibtex, a.event-ris").forEach(function (anchor) {
-        var href = anchor.getAttribute("href");
-        if (href.indexOf(encodeURIComponent(address)) < 0) anchor.setAttribute("href", href.split(encodeURIComponent(relative)).join(encodeURIComponent(address)));
-      });
-      var coins = block.querySelector(".Z3988");
-      if (coins && coins.title.indexOf("rft.identifier=") < 0) coins.title += "&rft.identifier=" + encodeURIComponent(address);
+      var permalink = block.querySelector("a.event-permalink"), coins = block.querySelector(".Z3988");
+      if (permalink && coins && coins.title.indexOf("rft.identifier=") < 0) coins.title += "&rft.identifier=" + encodeURIComponent(shareable(permalink));
     });
-    document.querySelectorAll("button.event-citation-copy").forEach(function (button) {
+  }
+
+  // A Cite panel is filled when it is first opened, from the script of its year's panels (a script,
+  // which a page opened from disk can load). Its citations, BibTeX and RIS name the full address.
+  var citationFiles = {};
+
+  function loadCitations(address) {
+    if (!citationFiles[address]) {
+      citationFiles[address] = new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = address;
+        script.onload = resolve;
+        script.onerror = function () { delete citationFiles[address]; reject(); };
+        document.head.appendChild(script);
+      });
+    }
+    return citationFiles[address];
+  }
+
+  function fillCitations(details) {
+    var panel = details.querySelector(".event-citations"), block = details.closest("article.event");
+    if (!panel || panel.hasAttribute("data-filled")) return;
+    panel.setAttribute("data-filled", "");
+    panel.textContent = "Loading the citations…";
+    loadCitations(details.getAttribute("data-citations")).then(function () {
+      panel.innerHTML = (self.chronologyCitations || {})[block.getAttribute("aria-labelledby")] || "";
+      completeCitations(block, panel);
+    }, function () {
+      panel.removeAttribute("data-filled");
+      panel.textContent = "The citations could not be loaded.";
+    });
+  }
+
+  function completeCitations(block, panel) {
+    var permalink = block.querySelector("a.event-permalink");
+    var relative = permalink.getAttribute("href").replace(/^(\.\.\/)+|^\.\//g, "");
+    var address = shareable(permalink);
+    panel.querySelectorAll("a.event-citation-url").forEach(function (anchor) {
+      anchor.textContent = address;
+      anchor.setAttribute("href", permalink.getAttribute("href"));
+    });
+    panel.querySelectorAll("a.event-bibtex, a.event-ris").forEach(function (anchor) {
+      var href = anchor.getAttribute("href");
+      if (href.indexOf(encodeURIComponent(address)) < 0) anchor.setAttribute("href", href.split(encodeURIComponent(relative)).join(encodeURIComponent(address)));
+    });
+    panel.querySelectorAll("button.event-citation-copy").forEach(function (button) {
       button.addEventListener("click", function () {
         button.textContent = "Copied";
         setTimeout(function () { button.textContent = "Copy"; }, 2000);
       });
+    });
+  }
+
+  function citePanels() {
+    document.querySelectorAll("details.event-cite[data-citations]").forEach(function (details) {
+      details.addEventListener("toggle", function () { if (details.open) fillCitations(details); });
+      if (details.open) fillCitations(details);
     });
   }
 
@@ -158,7 +201,8 @@
   printableAddresses();
   colophon();
   addEventListener("beforeprint", colophon);
-  completeCitations();
+  completeCoins();
+  citePanels();
   document.querySelectorAll("form.event-filter").forEach(filterEvents);
   // Material wraps tables when it shows a page (document$); look at them after it has.
   if (window.document$) document$.subscribe(function () { setTimeout(focusableScrolling); });

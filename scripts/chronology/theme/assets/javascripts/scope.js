@@ -3,3 +3,6 @@ __md_scope = new URL(document.currentScript.dataset.scope, document.baseURI);
 __md_hash = function (text) { return [...text].reduce(function (hash, char) { return (hash << 5) - hash + char.charCodeAt(0); }, 0); };
 __md_get = function (key, storage, scope) { storage = storage || localStorage; scope = scope || __md_scope; return JSON.parse(storage.getItem(scope.pathname + "." + key)); };
 __md_set = function (key, value, storage, scope) { storage = storage || localStorage; scope = scope || __md_scope; try { storage.setItem(scope.pathname + "." + key, JSON.stringify(value)); } catch (error) {} };
+// From disk, search runs its worker in an iframe (the iframe-worker shim beside this file), loaded
+// before the theme's bundle starts search; a served page, where workers run, does without it.
+if (location.protocol === "file:") document.write('<script src="' + new URL("iframe-worker/shim.js", document.currentScript.src).href + '"><\/script>');
