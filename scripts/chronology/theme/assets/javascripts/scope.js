@@ -6,3 +6,8 @@ __md_set = function (key, value, storage, scope) { storage = storage || localSto
 // From disk, search runs its worker in an iframe (the iframe-worker shim beside this file), loaded
 // before the theme's bundle starts search; a served page, where workers run, does without it.
 if (location.protocol === "file:") document.write('<script src="' + new URL("iframe-worker/shim.js", document.currentScript.src).href + '"><\/script>');
+// The theme's bundle marks the root element as it starts (scripts run: "js", not "no-js"; its focus
+// polyfill: "js-focus-visible"), after the page is drawn, and the theme's selectors on [class] make
+// the browser restyle every element for it; marked here, before the body exists, that costs nothing.
+document.documentElement.classList.remove("no-js");
+document.documentElement.classList.add("js", "js-focus-visible");
