@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .cache import Cache, Store, digest
 from .citing import citations_script, event_cite, event_coins
+from .cores import on_both_cores
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
 from .paths import citations_path, year_page
@@ -64,12 +65,16 @@ class EventBlocks:
         self.environment = _environment(site_title, context_label)
         self.environment.globals["group_citations"] = self.notes
         self.environment.globals["sources"] = chronology.sources
+        self.environment.globals["event_list"] = lambda key: Markup(self.lists[key])
+        self.entries: dict[str, dict] = {}  # "source/ID" -> what an index page's entry shows (indexes.py)
+        self._entry_html: dict[str, str] = {}
         self._event = self.environment.get_template("event.html")
         self._citations = self.environment.get_template("event_citations.html")
         self._list = self.environment.get_template("event_list.html")
         self._filter = self.environment.get_template("event_filter.html")
         self.filter_codes = self._filter_codes()
         self._rendered: dict[str, str] = {}
+        self._cited: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
         self._keys: dict[str, str] = {}
         self._fixed = digest(self.store.version, site_url, *(
@@ -89,18 +94,59 @@ class EventBlocks:
 
     def citations(self, event_id: str) -> str:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
-        event = self.chronology.event_by_id[event_id]
-        key = digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
-        found = self.store.get(key)
-        if found is None:
-            cite = event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""), self.site_url)
-            found = self._citations.render(event=event, cite=cite)
-            self.store.put(key, found)
-        return found
+        if event_id not in self._cited:
+            event = self.chronology.event_by_id[event_id]
+            key = self._citations_key(event)
+            found = self.store.get(key)
+            if found is None:
+                found = self._render_citations(event)
+                self.store.put(key, found)
+            self._cited[event_id] = found
+        return self._cited[event_id]
+
+    def _citations_key(self, event: Event) -> str:
+        return digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
+
+    def _render_citations(self, event: Event) -> str:
+        cite = event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""), self.site_url)
+        return self._citations.render(event=event, cite=cite)
 
     def citations_file(self, events: list[Event]) -> str:
         """The script of a year's Cite panels (paths.citations_path)."""
         return citations_script({event.id: self.citations(event.id) for event in events})
+
+    def entry(self, key: str) -> tuple[int, str, str, str]:
+        """An index page's entry: its heading's level, id and title, and its HTML."""
+        shown = self.entries[key]
+        if key not in self._entry_html:
+            cache_key = self.key_of("entry", key)
+            html = self.store.get(cache_key)
+            if html is None:
+                html = self.environment.get_template("index_entry.html").render(**shown)
+                self.store.put(cache_key, html)
+            self._entry_html[key] = html
+        return shown["level"], shown["id"], shown["title"], self._entry_html[key]
+
+    def render_events(self) -> None:
+        """Render now, on both cores when there are many, every event and Cite panel the cache does
+        not hold."""
+        todo = []
+        for event in self.chronology.events:
+            block = self._rendered.get(event.id) or self.store.get(self._event_key(event))
+            panel = self._cited.get(event.id) or self.store.get(self._citations_key(event))
+            if block is None or panel is None:
+                todo.append(event)
+            else:
+                self._rendered[event.id], self._cited[event.id] = block, panel
+        _RENDERING[:] = [self]
+        try:
+            rendered = on_both_cores(_render_event, [(event.id,) for event in todo])
+        finally:
+            _RENDERING.clear()
+        for event, (block, panel) in zip(todo, rendered):
+            self.store.put(self._event_key(event), block)
+            self.store.put(self._citations_key(event), panel)
+            self._rendered[event.id], self._cited[event.id] = block, panel
 
     def memo(self, parts: tuple, events: list[Event], compute) -> str:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
@@ -119,6 +165,9 @@ class EventBlocks:
                 return self._event_key(self.chronology.event_by_id[key])
             if kind == "events":
                 return self.lists.key(key)
+            if kind == "entry":
+                listed = self.entries[key]["events"][1]
+                return digest(self._fixed, "entry", repr(self.entries[key]), self.lists.key(listed) if listed else "")
             return digest(self.block(kind, key))
         except KeyError:
             return "none"
@@ -211,6 +260,15 @@ class EventBlocks:
             citations=citations_path(event.when.year_label),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
+
+
+_RENDERING: list[EventBlocks] = []  # the blocks render_events works for, read by its (forked) workers
+
+
+def _render_event(event_id: str) -> tuple[str, str]:
+    (blocks,) = _RENDERING
+    event = blocks.chronology.event_by_id[event_id]
+    return blocks._render(event), blocks._render_citations(event)
 
 
 def _corrected(changes: list) -> str:

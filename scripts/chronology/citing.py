@@ -22,6 +22,7 @@ import bibtexparser
 import rispy
 from bibtexparser import model as bibtex
 from bibtexparser.middlewares import LatexEncodingMiddleware, default_unparse_stack
+from pylatexenc.latexencode import UnicodeToLatexEncoder
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.model import TextCased
 from citeproc.string import String
@@ -109,6 +110,29 @@ def _layout(style: str, author: str, day: str) -> tuple[str, str | None]:
     return render(item, style), text_case
 
 
+class _LatexEncoder(UnicodeToLatexEncoder):
+    """pylatexenc's default encoding (what bibtexparser's middleware uses), remembering what it
+    encoded (the chronology's name is in every entry) and passing on as it is a text of the ASCII
+    characters no rule changes."""
+
+    def __init__(self):
+        super().__init__(conversion_rules=["defaults"])
+        self._done: dict[str, str] = {}
+        encode = super().unicode_to_latex
+        self._unchanged = frozenset(c for c in map(chr, range(32, 127)) if encode(c) == c)
+
+    def unicode_to_latex(self, text: str) -> str:
+        if self._unchanged.issuperset(text):
+            return text
+        found = self._done.get(text)
+        if found is None:
+            found = self._done[text] = super().unicode_to_latex(text)
+        return found
+
+
+_LATEX = _LatexEncoder()
+
+
 def bibtex_text(items: list[dict]) -> str:
     """CSL items as BibTeX @online entries: special characters in LaTeX, the author (the chronology)
     braced as a name that is not split into given and family names."""
@@ -119,7 +143,7 @@ def bibtex_text(items: list[dict]) -> str:
             year, month, day = item["issued"]["date-parts"][0]
             fields |= {"date": f"{year:04d}-{month:02d}-{day:02d}", "year": str(year)}
         library.add(bibtex.Entry("online", _bibtex_key(item["id"]), [bibtex.Field(k, v) for k, v in fields.items()]))
-    library = LatexEncodingMiddleware(keep_math=False, enclose_urls=False).transform(library)
+    library = LatexEncodingMiddleware(encoder=_LATEX).transform(library)
     for entry, item in zip(library.entries, items):
         entry.set_field(bibtex.Field("author", "{" + entry["author"] + "}"))
         entry.set_field(bibtex.Field("url", item["URL"]))

@@ -8,6 +8,7 @@ A generated page holds its headings and prose in Markdown and names its events w
     ::: dataset site                                 the Data page's schema.org Dataset
     ::: notes formation                              a period's sources, as numbered notes
     ::: sources trade-turnover                       where a chart's figures come from
+    ::: entry source/smith-2003                      an index page's entry, with its events
 
 A generated page (`GeneratedPage`) is split at its directives: only the prose between them goes
 through Python-Markdown (with MkDocs' own link checks); the directives' HTML comes from
@@ -103,6 +104,9 @@ class Placed:
 def placed(blocks, directive: Directive) -> Placed | None:
     """The HTML of a directive, or None (with a warning) when it names nothing."""
     try:
+        if directive.kind == "entry":
+            level, anchor, title, block_html = blocks.entry(directive.key)
+            return Placed(block_html, (level, anchor, title), *_inspect(block_html))
         if directive.kind == "event":
             title, block_html = blocks.event(directive.key)
         else:

@@ -17,6 +17,7 @@ from pathlib import Path
 from pydantic import BaseModel, ValidationError
 
 from .cache import Store, digest
+from .cores import on_both_cores
 from .errors import DataError, DataErrors, dotted
 from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
 from .indexes import RESERVED_ANCHORS
@@ -184,9 +185,6 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
     return found
 
 
-PARALLEL_FROM = 1500  # files to parse, from which both cores share the work (below it, starting a worker costs more)
-
-
 def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store) -> list:
     """For each file: None (unreadable: its error is in `errors`), the cache's entry (key, items),
     or what parsing it found (key, items, problems, invalid ids, its document). Files not in the
@@ -206,26 +204,12 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
-    for index, outcome in zip(todo, _map(_parse_one, jobs)):
+    for index, outcome in zip(todo, on_both_cores(_parse_job, jobs)):
         results[index] = (results[index][0], *outcome)
     return results
 
 
-def _map(function, jobs: list) -> list:
-    """`function` over `jobs`, in order: on both cores when there are many and the process may fork."""
-    import multiprocessing
-    import threading
-
-    cores = min(os.cpu_count() or 1, 2)
-    if len(jobs) < PARALLEL_FROM or cores < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(*job) for job in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-
-    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_parse_job, jobs, chunksize=max(1, len(jobs) // (cores * 8))))
-
-
-def _parse_job(job: tuple):
+def _parse_job(*job):
     outcome = _parse_one(*job)
     return outcome[:3] + (None,)  # the document stays behind: its lines are read again if a message needs them
 

@@ -160,11 +160,12 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     site.pages[CHANGES] = changes_markdown(chronology, identity, site.blocks.history)
     site.pages[CHARTS] = charts_markdown(chronology)
     site.pages[PRINT] = print_markdown(chronology, identity, by_year, site_url)
-    site.pages[SOURCES] = sources_markdown(chronology, lists)
-    site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists)
-    site.pages[ACTORS] = actors_markdown(chronology, lists, ACTORS)
+    entries = site.blocks.entries
+    site.pages[SOURCES] = sources_markdown(chronology, lists, entries)
+    site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists, entries)
+    site.pages[ACTORS] = actors_markdown(chronology, lists, entries, ACTORS)
     if chronology.places:
-        site.pages[PLACES] = places_markdown(chronology, lists)
+        site.pages[PLACES] = places_markdown(chronology, lists, entries)
     site.pages |= reading_pages(identity)
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]

@@ -33,7 +33,7 @@ from .pages import GeneratedSite, generate
 from .search import use_site_worker
 from .serving import StaysUp
 from .text import site_address
-from .site import site_zip, write_site_zip
+from .site import ZIP_SIZE, site_zip, write_site_zip
 
 _ROOT_FINDER = re.compile(r'<script id="__root"[^>]*>(.*?)</script>', re.S)
 # The engine's layer over the theme: templates, and the files they load (copied as the theme's own;
@@ -102,6 +102,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again
             self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache), []
+            self.site.blocks.render_events()
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -138,7 +139,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
     def on_nav(self, nav, *, config, files):
         """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
-        self.written, self._nav = set(), nav
+        self.written, self._nav, self.stating = set(), nav, []
         for uri in (self.site.pages if self.site else ()):
             file = files.get_file_from_path(uri)
             if uri.endswith(".md") and file is not None and file.page is not None:
@@ -158,6 +159,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
 
     def on_post_page(self, output: str, *, page, config):
         output = self.policy.apply(use_site_worker(output))
+        if ZIP_SIZE in output:
+            self.stating.append(Path(page.file.abs_dest_path))
         if not isinstance(page, GeneratedPage) or page.deferred is None:
             return output
         path = Path(page.file.abs_dest_path)  # written here block by block, never whole in memory
@@ -191,7 +194,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if self.cache:
             self.cache.save()
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
-            write_site_zip(site_dir, site_dir / site_zip(self.identity.name))
+            write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating)
 
     on_post_build = CombinedEvent(_add_search_entries, _finish_site)
 

@@ -1,11 +1,14 @@
 """Where and how a source was published, as its CSL fields give it: the details a bibliography
-shows beside the title, author and date (volume, issue and pages, edition, identifiers, archive)."""
+shows beside the title, author and date (volume, issue and pages, edition, identifiers, archive),
+as HTML."""
 
 from __future__ import annotations
 
+import html
+
 from .dates import parse_date
 from .model import Name, Source
-from .text import plain, web_address
+from .text import escaped as plain, web_address
 
 
 def _names(names: list[Name]) -> str:
@@ -29,11 +32,11 @@ def published_in(source: Source) -> str:
 
 def doi_link(doi: str) -> str:
     address = web_address(f"https://doi.org/{doi}")
-    return f"[{plain(doi)}]({address})"
+    return f'<a href="{html.escape(address)}">{plain(doi)}</a>'
 
 
 def publication_details(source: Source) -> list[tuple[str, str | None]]:
-    """Labelled details (Markdown) of the fields a reference manager exports, None where not given."""
+    """Labelled details (HTML) of the fields a reference manager exports, None where not given."""
     return [
         ("Editor", _names(source.editor)),
         ("Translator", _names(source.translator)),

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 import subprocess
 import time
 import zipfile
@@ -55,24 +54,17 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
 
 
 ZIP_SIZE = '<span class="zip-size"></span>'  # where a page states the zip's size, filled in once it is known
-_STATED_SIZE = re.compile(r'<span class="zip-size">[^<]*</span>')
 
 
-def write_site_zip(site_dir: Path, zip_path: Path) -> None:
+def write_site_zip(site_dir: Path, zip_path: Path, stating: list[Path]) -> None:
     """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
-    under a folder named as the zip. Pages that say how large the zip is (ZIP_SIZE) are told, and
-    packed again until what they say is the size of the zip that holds them."""
-    stating = [p for p in site_dir.rglob("*.html") if ZIP_SIZE in p.read_text(encoding="utf-8")]
-    stated = ""
-    for _ in range(4):
-        _pack(site_dir, zip_path)
-        size = _size_words(zip_path.stat().st_size)
-        if size == stated:
-            return
-        stated = size
-        for page in stating:
-            text = _STATED_SIZE.sub(f'<span class="zip-size"> ({size})</span>', page.read_text(encoding="utf-8"))
-            page.write_text(text, encoding="utf-8")
+    under a folder named as the zip; then tell the pages that say how large the zip is (`stating`,
+    which hold ZIP_SIZE) its size. Their copies inside the zip leave the size out: whoever reads
+    them there has the zip already."""
+    _pack(site_dir, zip_path)
+    size = _size_words(zip_path.stat().st_size)
+    for page in stating:
+        page.write_text(page.read_text(encoding="utf-8").replace(ZIP_SIZE, f'<span class="zip-size"> ({size})</span>'), encoding="utf-8")
 
 
 def _size_words(size: int) -> str:

@@ -57,6 +57,11 @@ def plain(text: str) -> str:
     return _LINE_START.sub(_line_start, escaped, count=1)
 
 
+def escaped(text: str) -> str:
+    """Plain text as HTML, its runs of white space one space each (as Markdown would make `plain(text)`)."""
+    return html.escape(" ".join(text.split()), quote=False)
+
+
 def _line_start(found: re.Match) -> str:
     if found[1]:
         return found[1] + "\\" + found[2]
