@@ -1,4 +1,5 @@
-"""Work a cold build shares between both cores: parsing the data files, rendering the events."""
+"""Work a build shares between both cores: parsing the data files, rendering the events, and the
+open-data files made while the pages are rendered."""
 
 from __future__ import annotations
 
@@ -11,16 +12,70 @@ def on_both_cores(function, jobs: list, many: int = MANY) -> list:
     """`function(*job)` for each job, in order: on both cores when there are `many` jobs or more and
     the process may fork. Workers are forked, so `function` (a module-level function) may read what
     the process held before; what it returns is sent back."""
+    if len(jobs) < many or not _may_fork():
+        return [function(*job) for job in jobs]
+    with _pool(CORES) as pool:
+        return list(pool.map(_Star(function), jobs, chunksize=max(1, len(jobs) // (CORES * 8))))
+
+
+class Background:
+    """`function(*args)` computed in a forked process while this one goes on (here, at once, where
+    the process may not fork); `result()` waits for it, raising what it raised. No thread is started,
+    so the process may fork again meanwhile."""
+
+    def __init__(self, function, *args):
+        self._process = None
+        if not _may_fork():
+            self._value = function(*args)
+            return
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_send, args=(sender, function, args), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self):
+        if self._process is not None:
+            try:
+                failed, self._value = self._receiver.recv()
+            except EOFError:
+                failed, self._value = True, RuntimeError(f"the worker stopped with exit code {self._process.exitcode}")
+            finally:
+                self._receiver.close()
+                self._process.join()
+                self._process = None
+            if failed:
+                raise self._value
+        return self._value
+
+
+def _send(sender, function, args) -> None:
+    try:
+        outcome = (False, function(*args))
+    except BaseException as error:  # raised again in the process that waits for it
+        outcome = (True, error)
+    sender.send(outcome)
+    sender.close()
+
+
+CORES = min(os.cpu_count() or 1, 2)
+
+
+def _may_fork() -> bool:
+    """Forking is safe only in a process with one thread (a server's threads hold locks)."""
     import multiprocessing
     import threading
 
-    cores = min(os.cpu_count() or 1, 2)
-    if len(jobs) < many or cores < 2 or threading.active_count() > 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [function(*job) for job in jobs]
+    return CORES > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _pool(workers: int):
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(cores, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_Star(function), jobs, chunksize=max(1, len(jobs) // (cores * 8))))
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
 
 
 class _Star:
