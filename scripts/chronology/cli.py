@@ -98,7 +98,7 @@ def check(args) -> int:
                           keep_out_of=(data, Path(config.docs_dir)))
     chronology = load(data, documents, cache.records)
     identity = identity_from_config(config, config.plugins["chronology"].config)
-    site = generate(chronology, _published(config), data, identity, cache.html, exports=False)
+    site = generate(chronology, _published(config), data, identity, cache.html, exports=False, render=False)
     cache.save()
     if clashing := clashes(list(site.pages), Path(config.docs_dir)):  # as the build refuses them
         raise DataErrors([DataError(path, 1, "", CLASH) for path in clashing])

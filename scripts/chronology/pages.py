@@ -13,6 +13,7 @@ from .blocks import EventBlocks
 from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
+from .cores import Background
 from .exports import dataset_json_ld, downloads
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
@@ -133,27 +134,33 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | Cache | None = None, exports: bool = True) -> GeneratedSite:
+             cache: Store | Cache | None = None, exports: bool = True, render: bool = True) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
-    without `exports`, the open-data files are left out (site_downloads makes them). A page the chronology has no data for (no periods, no places, no figures) is not made, and
-    nothing links to it."""
+    without `exports`, the open-data files are left out (site_downloads makes them); without
+    `render` (a check), the events are not rendered and the files that hold only rendered events
+    (the years' Cite panels) are left empty. A page the chronology has no data for (no periods, no
+    places, no figures) is not made, and nothing links to it.
+
+    The open-data files are made in another process meanwhile, and every event the cache does not
+    hold is rendered on both cores."""
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
     lists, revised = site.blocks.lists.events, site.blocks.revised
+    made = Background(site_downloads, chronology, identity, site_url, revised) if exports else None
+    if render:
+        site.blocks.render_events()
     labels = list(by_year)
     for label, events in by_year.items():
         site.pages[f"years/{label}.md"] = site.blocks.memo(
             ("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
-        site.pages[citations_path(label)] = site.blocks.citations_file(events)
+        site.pages[citations_path(label)] = site.blocks.citations_file(events) if render else ""
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    if exports:
-        site.pages |= site_downloads(chronology, identity, site_url, revised)
     site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
     site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
     site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)
@@ -171,6 +178,8 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
     site.pages[EVENT_INDEX] = event_index(chronology, by_year)
+    if made:
+        site.pages |= made.result()
     nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},

@@ -29,9 +29,7 @@ from .identity import OPTIONS, identity_from_config
 from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
-from .cores import Background
-from .exports import FILES as DOWNLOAD_FILES
-from .pages import GeneratedSite, generate, site_downloads
+from .pages import GeneratedSite, generate
 from .search import use_site_worker
 from .serving import StaysUp
 from .text import site_address
@@ -74,7 +72,6 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.cache: Cache | None = None  # set with it; under serve, kept from one rebuild to the next
         self.folders_given: tuple = (None, None)  # data and documents folders given to `chronology serve`
         self.state = None  # files, navigation and theme environment of the last build, for serve.py
-        self.exports: Background | None = None  # the open-data files, being made
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -104,11 +101,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             else:
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache,
-                                              exports=False), []
-            # the open-data files are made in another process while this one renders the pages
-            self.exports = Background(site_downloads, chronology, self.identity, config.site_url or "", self.site.blocks.revised)
-            self.site.blocks.render_events()
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache), []
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -132,13 +125,10 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             self.cache.refresh()
 
     def on_files(self, files: Files, config):
-        if self.site and (clashing := clashes([*self.site.pages, *DOWNLOAD_FILES], Path(config.docs_dir))):
+        if self.site and (clashing := clashes(list(self.site.pages), Path(config.docs_dir))):
             raise PluginError("\n".join(f"{path}: {CLASH}" for path in clashing))
         for uri, content in (self.site.pages.items() if self.site else ()):
             files.append(File.generated(config, uri, content=content))
-        for uri in (DOWNLOAD_FILES if self.site and self.exports else ()):
-            if uri not in self.site.pages:
-                files.append(File.generated(config, uri, content=""))  # filled in once made (on_env)
         worker = files.get_file_from_path(IFRAME_WORKER_URI)
         self.policy = PagePolicy(Path(worker.abs_src_path).read_text(encoding="utf-8"))
         files.append(File.generated(config, "robots.txt", content=_robots(config.site_url)))
@@ -157,11 +147,6 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         return nav
 
     def on_env(self, env, *, config, files):
-        if self.site and self.exports:
-            made, self.exports = self.exports.result(), None
-            self.site.pages |= made
-            for uri, text in made.items():
-                files.get_file_from_path(uri).content_string = text
         self.state = (files, self._nav, env)
         return env
 
