@@ -1,5 +1,9 @@
 // Material's restoring of the reader's chosen colour scheme, from a file rather than inline (the pages' Content Security Policy allows no inline script).
 (function () {
+  // Transitions off while the scheme is applied, as the theme's bundle turns them off when it applies
+  // it (and on again after): set here, while the body holds only the header, it restyles nothing,
+  // where the bundle's setting it would restyle every element.
+  document.body.setAttribute("data-md-color-switching", "");
   var palette = __md_get("__palette");
   if (!palette || !palette.color) return;
   if (palette.color.media === "(prefers-color-scheme)") {
