@@ -75,6 +75,7 @@ class EventBlocks:
         self.filter_codes = self._filter_codes()
         self._rendered: dict[str, str] = {}
         self._cited: dict[str, str] = {}
+        self._named_html: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
         self._keys: dict[str, str] = {}
         self._fixed = digest(self.store.version, site_url, *(
@@ -204,8 +205,11 @@ class EventBlocks:
         """The HTML of a `::: events KEY`, `::: chart NAME` or `::: dataset NAME` directive."""
         if kind == "events":
             return self.lists[key]
-        template, context = self.named[f"{kind}/{key}"]
-        return self.environment.get_template(template).render(**context)
+        name = f"{kind}/{key}"
+        if name not in self._named_html:  # once per build: a page's fingerprint and the page both ask
+            template, context = self.named[name]
+            self._named_html[name] = self.environment.get_template(template).render(**context)
+        return self._named_html[name]
 
     def render_all(self) -> None:
         """Render every event, list and chart now (a check does, to find what the build would fail on)."""
