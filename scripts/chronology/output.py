@@ -82,10 +82,11 @@ def check_site_dir(site_dir: Path, project: Path, hand_written: list[Path]) -> P
 def clashes(generated: list[str], docs_dir: Path) -> list[str]:
     """The hand-written files in docs/ that a generated page would take the place of (the same path,
     or the HTML a generated page becomes), named as docs/<path> (each has the problem CLASH)."""
+    written = {p.relative_to(docs_dir).as_posix() for p in docs_dir.rglob("*") if p.is_file()} if docs_dir.is_dir() else set()
     found = []
     for uri in generated:
         for path in dict.fromkeys([uri, uri.removesuffix(".md") + ".html"]):
-            if (docs_dir / path).is_file():
+            if path in written:
                 found.append(f"{docs_dir.name}/{path}")
     return found
 

@@ -139,8 +139,8 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
     without `exports`, the open-data files are left out (site_downloads makes them); without
-    `render` (a check), the events are not rendered and the files that hold only rendered events
-    (the years' Cite panels) are left empty. A page the chronology has no data for (no periods, no
+    `render` (a check), the events are not rendered and the pages that hold little else (the
+    years' pages and Cite panels) are left empty. A page the chronology has no data for (no periods, no
     places, no figures) is not made, and nothing links to it.
 
     The open-data files are made in another process meanwhile, and every event the cache does not
@@ -153,9 +153,12 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         site.blocks.render_events()
     labels = list(by_year)
     for label, events in by_year.items():
+        if not render:  # planned only
+            site.pages[f"years/{label}.md"] = site.pages[citations_path(label)] = ""
+            continue
         site.pages[f"years/{label}.md"] = site.blocks.memo(
             ("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
-        site.pages[citations_path(label)] = site.blocks.citations_file(events) if render else ""
+        site.pages[citations_path(label)] = site.blocks.citations_file(events)
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
@@ -177,7 +180,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
-    site.pages[EVENT_INDEX] = event_index(chronology, by_year)
+    site.pages[EVENT_INDEX] = event_index(chronology, by_year) if render else ""
     if made:
         site.pages |= made.result()
     nav = [
