@@ -88,6 +88,7 @@ def build(args) -> int:
 
 def check(args) -> int:
     from .cache import project_cache
+    from .cores import few_collections
     from .identity import identity_from_config
     from .load import load
     from .pages import generate
@@ -96,7 +97,8 @@ def check(args) -> int:
     project = Path(config.config_file_path).parent
     cache = project_cache(project, not args.no_cache and config.plugins["chronology"].config.cache,
                           keep_out_of=(data, Path(config.docs_dir)))
-    chronology = load(data, documents, cache.records)
+    with few_collections():
+        chronology = load(data, documents, cache.records)
     identity = identity_from_config(config, config.plugins["chronology"].config)
     site = generate(chronology, _published(config), data, identity, cache.html, exports=False, render=False)
     cache.save()

@@ -3,7 +3,9 @@ open-data files made while the pages are rendered."""
 
 from __future__ import annotations
 
+import gc
 import os
+from contextlib import contextmanager
 
 MANY = 1500  # jobs from which both cores share the work (below it, starting a worker costs more)
 
@@ -86,3 +88,18 @@ class _Star:
 
     def __call__(self, job: tuple):
         return self.function(*job)
+
+
+@contextmanager
+def few_collections():
+    """Python's cyclic garbage collector paused while the long-lived model is made, and what it made
+    then kept out of later collections (gc.freeze): they would walk the whole model again and again,
+    a cost that grows faster than the data. Forked workers then share its memory pages untouched."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()

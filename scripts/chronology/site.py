@@ -19,6 +19,7 @@ from mkdocs.commands.build import build
 
 from .cache import project_cache
 from .load import load
+from .cores import few_collections
 from .output import MARKER, check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, replace_site
 
 
@@ -38,7 +39,8 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
     project = Path(config.config_file_path).resolve().parent
     site = check_site_dir(site_dir, project, hand_written(project, data, *mkdocs_inputs(config), documents))
     store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
-    chronology = load(data, documents, store.records)
+    with few_collections():
+        chronology = load(data, documents, store.records)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     show_mkdocs_messages()
     staging = new_staging(site)
