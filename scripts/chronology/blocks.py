@@ -84,26 +84,23 @@ class EventBlocks:
     def event(self, event_id: str) -> tuple[str, str]:
         """The event's title and its HTML."""
         event = self.chronology.event_by_id[event_id]
-        if event_id not in self._rendered:
-            key = self._event_key(event)
-            html = self.store.get(key)
-            if html is None:
-                html = self._render(event)
-                self.store.put(key, html)
-            self._rendered[event_id] = html
-        return event.title, self._rendered[event_id]
+        return event.title, self._kept(self._rendered, event_id, lambda: self._event_key(event), lambda: self._render(event))
 
     def citations(self, event_id: str) -> str:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
-        if event_id not in self._cited:
-            event = self.chronology.event_by_id[event_id]
-            key = self._citations_key(event)
-            found = self.store.get(key)
+        event = self.chronology.event_by_id[event_id]
+        return self._kept(self._cited, event_id, lambda: self._citations_key(event), lambda: self._render_citations(event))
+
+    def _kept(self, held: dict, name: str, key, render) -> str:
+        """`render()`, held in `held` under `name` for this build and in the cache under `key()`."""
+        if name not in held:
+            cache_key = key()
+            found = self.store.get(cache_key)
             if found is None:
-                found = self._render_citations(event)
-                self.store.put(key, found)
-            self._cited[event_id] = found
-        return self._cited[event_id]
+                found = render()
+                self.store.put(cache_key, found)
+            held[name] = found
+        return held[name]
 
     def _citations_key(self, event: Event) -> str:
         return digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
@@ -119,14 +116,9 @@ class EventBlocks:
     def entry(self, key: str) -> tuple[int, str, str, str]:
         """An index page's entry: its heading's level, id and title, and its HTML."""
         shown = self.entries[key]
-        if key not in self._entry_html:
-            cache_key = self.key_of("entry", key)
-            html = self.store.get(cache_key)
-            if html is None:
-                html = self.environment.get_template("index_entry.html").render(**shown)
-                self.store.put(cache_key, html)
-            self._entry_html[key] = html
-        return shown["level"], shown["id"], shown["title"], self._entry_html[key]
+        html = self._kept(self._entry_html, key, lambda: self.key_of("entry", key),
+                          lambda: self.environment.get_template("index_entry.html").render(**shown))
+        return shown["level"], shown["id"], shown["title"], html
 
     def render_events(self) -> None:
         """Render now, on both cores when there are many, every event and Cite panel the cache does

@@ -6,6 +6,7 @@ each entry (heading, details, events) is rendered from templates/index_entry.htm
 
 from __future__ import annotations
 
+import html
 from collections import Counter
 
 from .dates import parse_date
@@ -54,7 +55,7 @@ def _source_details(chronology: Chronology, source: Source) -> list[tuple[str, s
         ("Date", source.issued and _date_words(source.issued)),
         ("Language", source.language and escaped(language_name(source.language))),
         *publication_details(source),
-        ("Online", source.URL and f'<a href="{escaped(source.URL)}">{escaped(source.URL)}</a>'),
+        ("Online", source.URL and f'<a href="{html.escape(source.URL)}">{escaped(source.URL)}</a>'),
         ("Retrieved", source.accessed and _date_words(source.accessed)),
         ("Known through", cited_by and f'<a href="#{cited_by.id}">{escaped(cited_by.title)}</a>'
             + (f", reference {escaped(str(extras.reference_number))}" if extras.reference_number else "")),
