@@ -21,13 +21,13 @@ def on_both_cores(function, jobs: list, many: int = MANY) -> list:
 
 
 class Background:
-    """`function(*args)` computed in a forked process while this one goes on (here, at once, where
-    the process may not fork); `result()` waits for it, raising what it raised. No thread is started,
-    so the process may fork again meanwhile."""
+    """`function(*args)` computed in a forked process while this one goes on (here, at once, when
+    the work is `small` or the process may not fork); `result()` waits for it, raising what it
+    raised. No thread is started, so the process may fork again meanwhile."""
 
-    def __init__(self, function, *args):
+    def __init__(self, function, *args, small: bool = False):
         self._process = None
-        if not _may_fork():
+        if small or not _may_fork():
             self._value = function(*args)
             return
         import multiprocessing

@@ -13,7 +13,7 @@ from .blocks import EventBlocks
 from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
-from .cores import Background
+from .cores import MANY, Background
 from .exports import dataset_json_ld, downloads
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
@@ -148,7 +148,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
     lists, revised = site.blocks.lists.events, site.blocks.revised
-    made = Background(site_downloads, chronology, identity, site_url, revised) if exports else None
+    made = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY) if exports else None
     if render:
         site.blocks.render_events()
     labels = list(by_year)
