@@ -95,7 +95,7 @@ def lighthouse(url: str, report: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--site", type=Path, help="a built site (default: build one into a temporary folder)")
+    parser.add_argument("--site", type=lambda folder: Path(folder).resolve(), help="a built site (default: build one into a temporary folder)")
     parser.add_argument("--pages", nargs="+", default=["index.html", "years/2023.html"], help="pages for Lighthouse")
     parser.add_argument("--runs", type=int, default=1, help="Lighthouse runs per page; the median is shown")
     options = parser.parse_args(argv)
