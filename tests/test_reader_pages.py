@@ -364,7 +364,7 @@ def test_a_story_link_to_no_event_is_reported_with_its_line(data_copy):
 
 
 def test_the_offline_page_gives_the_zips_size(site):
-    from chronology.site import _size_words
+    from chronology.offline_zip import _size_words
 
     html = (site / "offline.html").read_text(encoding="utf-8")
     (zip_file,) = (site / "downloads").glob("*.zip")

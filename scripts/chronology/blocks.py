@@ -186,7 +186,8 @@ class EventBlocks:
     def _digest(self, kind: str, key: str, record) -> str:
         found = self._digests.get((kind, key))
         if found is None:
-            found = self._digests[kind, key] = digest(kind, record.model_dump_json())
+            found = self.chronology.digests.get(f"{kind}/{key}") or digest(kind, record.model_dump_json())
+            self._digests[kind, key] = found
         return found
 
     def event_list(self, events: list[Event], filters: dict[str, str] | None = None) -> str:

@@ -115,14 +115,13 @@ class Store:
 
 class Cache:
     """The stores of one project: validated records, the HTML of events and lists, and of pages
-    (their prose and Markdown), each loaded only when used (`check` never loads the pages')."""
+    (their prose and Markdown), and the zip's compressed members, each loaded only when used
+    (`check` never loads the pages')."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder if folder is not None and _usable(folder) else None
         self.version = code_version()
-        self.records = Store(self._file("records"), self.version)
-        self.html = Store(self._file("html"), self.version)
-        self.pages = Store(self._file("pages"), self.version)
+        self._open_stores()
 
     @classmethod
     def disabled(cls) -> "Cache":
@@ -136,15 +135,22 @@ class Cache:
         current = code_version()
         if current != self.version:
             self.version = current
-            self.records = Store(self._file("records"), current)
-            self.html = Store(self._file("html"), current)
-            self.pages = Store(self._file("pages"), current)
-        for store in (self.records, self.html, self.pages):
+            self._open_stores()
+        for store in self._stores():
             store.start_run()
 
     def save(self) -> None:
-        for store in (self.records, self.html, self.pages):
+        for store in self._stores():
             store.save()
+
+    def _open_stores(self) -> None:
+        self.records = Store(self._file("records"), self.version)
+        self.html = Store(self._file("html"), self.version)
+        self.pages = Store(self._file("pages"), self.version)
+        self.deflated = Store(self._file("deflated"), self.version)  # the zip's members, compressed
+
+    def _stores(self) -> tuple[Store, ...]:
+        return self.records, self.html, self.pages, self.deflated
 
 
 def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, ...] = ()) -> Cache:

@@ -51,6 +51,7 @@ class Located:
     doc: Lines | YamlDocument
     shown_as: str
     loc: tuple  # where the record stands inside the document
+    digest: str = ""  # of a file that holds this record alone: the file's key in the cache, which its bytes make
 
     def error(self, field_loc: tuple, message: str) -> DataError:
         full = self.loc + field_loc
@@ -105,6 +106,7 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
         events=[item.record for item in unique["events"].values()],
         **{kind: {k: v.record for k, v in items.items()} for kind, items in unique.items() if kind != "events"},
         story=story,
+        digests={f"{kind[:-1]}/{key}": item.digest for kind in ("events", "sources") for key, item in unique[kind].items()},
     )
 
 
@@ -231,17 +233,23 @@ def _located(path: Path, shown_as: str, parsed: tuple, errors: list, invalid: se
     """The records of a file as located records; a new file's problems (and repeats) go into `errors`,
     and a file without any goes into the cache."""
     if len(parsed) == 2:  # from the cache
-        return [Located(record, Lines(path, shown_as), shown_as, loc) for loc, record in parsed[1]]
+        key, items = parsed
+        return [Located(record, Lines(path, shown_as), shown_as, loc, _alone(key, items)) for loc, record in items]
     key, items, problems, new_invalid, doc = parsed
     invalid |= new_invalid
     lines = Lines(path, shown_as, doc)
-    located = [Located(record, lines, shown_as, loc) for loc, record in items]
+    located = [Located(record, lines, shown_as, loc, _alone(key, items)) for loc, record in items]
     for item in located:
         problems += _check_repeats(item)
     errors += problems
     if not problems:
         cache.put(key, items)
     return located
+
+
+def _alone(key: str, items: list) -> str:
+    """A record's digest, when it is its file's only record: then the file's key stands for it."""
+    return key if len(items) == 1 and items[0][0] == () else ""
 
 
 def _read_registry(data_dir: Path, name: str, cls: type[Record], errors: list, invalid: set, folders: list[Path],

@@ -463,6 +463,7 @@ class Chronology:
     places: dict[str, Place]
     indicators: dict[str, Indicator]
     story: object = None  # story.Story: the chronology in brief, from story.md, when the data has one
+    digests: dict[str, str] = field(default_factory=dict)  # "event/ID", "source/ID" -> a digest of its record, from load
     event_by_id: dict[str, Event] = field(init=False)
 
     def __post_init__(self) -> None:

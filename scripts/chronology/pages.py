@@ -14,7 +14,7 @@ from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .cores import MANY, Background
-from .exports import dataset_json_ld, downloads
+from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
 from .model import Chronology, Event
@@ -41,6 +41,15 @@ class GeneratedSite:
     pages: dict[str, str] = field(default_factory=dict)  # path -> Markdown or HTML
     search_entries: list[dict] = field(default_factory=list)  # period and index pages' entries, from the model
     nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
+    exports: Background | None = None  # the open-data files while they are made (their pages meanwhile "")
+
+    def finish_exports(self) -> dict[str, str]:
+        """The open-data files that were still being made (path -> text), once they are."""
+        if self.exports is None:
+            return {}
+        made, self.exports = self.exports.result(), None
+        self.pages |= made
+        return made
 
 
 def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, list[Event]]:
@@ -134,7 +143,7 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | Cache | None = None, exports: bool = True, render: bool = True) -> GeneratedSite:
+             cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
@@ -143,12 +152,14 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     years' pages and Cite panels) are left empty. A page the chronology has no data for (no periods, no
     places, no figures) is not made, and nothing links to it.
 
-    The open-data files are made in another process meanwhile, and every event the cache does not
+    The open-data files are made in another process meanwhile (without `wait`, they are still
+    being made when this returns: `finish_exports` gives them), and every event the cache does not
     hold is rendered on both cores."""
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
     lists, revised = site.blocks.lists.events, site.blocks.revised
-    made = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY) if exports else None
+    if exports:
+        site.exports = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY)
     if render:
         site.blocks.render_events()
     labels = list(by_year)
@@ -181,8 +192,10 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
     site.pages[EVENT_INDEX] = event_index(chronology, by_year) if render else ""
-    if made:
-        site.pages |= made.result()
+    if exports:
+        site.pages |= dict.fromkeys(DOWNLOAD_PATHS, "")
+        if wait:
+            site.finish_exports()
     nav = [
         {"Home": HOME},
         {"Chronology": [{"All events": CHRONOLOGY}] + [{label: f"years/{label}.md"} for label in by_year]},

@@ -33,7 +33,7 @@ from .pages import GeneratedSite, generate
 from .search import use_site_worker
 from .serving import StaysUp
 from .text import site_address
-from .site import ZIP_SIZE, site_zip, write_site_zip
+from .offline_zip import ZIP_SIZE, site_zip, write_site_zip
 
 _ROOT_FINDER = re.compile(r'<script id="__root"[^>]*>(.*?)</script>', re.S)
 # The engine's layer over the theme: templates, and the files they load (copied as the theme's own;
@@ -101,7 +101,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             else:
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again
-            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache), []
+            self.site, self.errors = generate(chronology, config.site_url or "", self.data_dir, identity=self.identity, cache=self.cache,
+                                              wait=False), []  # the open-data files are written after the pages
         except DataErrors as errors:
             if self.command != "serve":
                 raise PluginError(f"data errors:\n{errors}") from None
@@ -189,11 +190,13 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     @event_priority(-200)  # after the offline plugin has written its search index script
     def _finish_site(self, *, config):
         site_dir = Path(config.site_dir)
+        for uri, text in (self.site.finish_exports().items() if self.site else ()):
+            (site_dir / uri).write_bytes(text.encode("utf-8"))  # over the empty file that held its place
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
+            write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None)
         if self.cache:
             self.cache.save()
-        if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
-            write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating)
 
     on_post_build = CombinedEvent(_add_search_entries, _finish_site)
 

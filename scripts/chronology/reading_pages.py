@@ -9,7 +9,7 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from .identity import Identity
-from .site import site_zip
+from .offline_zip import site_zip
 from .text import plain
 
 DATA = "data.md"

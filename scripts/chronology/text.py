@@ -151,6 +151,9 @@ class _PlainText(HTMLParser):
 @lru_cache(maxsize=None)
 def inline_text(text: str) -> str:
     """Inline Markdown from data as plain text: what it reads as, without markup (for exports and search)."""
+    joined = " ".join(text.split())
+    if not _MARKUP.search(joined):  # no Markdown in it: it reads as it is written (as inline_html renders it)
+        return joined
     parser = _PlainText()
     parser.feed(inline_html(text))
     parser.close()

@@ -26,7 +26,9 @@ from .jsonld import dataset_json_ld, json_ld
 from .references import events_bibtex, events_ris
 from .timeline import timeline_json
 
-__all__ = ["dataset_json_ld", "downloads", "json_ld"]
+__all__ = ["PATHS", "dataset_json_ld", "downloads", "json_ld"]
+
+PATHS = (EVENTS_JSON, EVENTS_CSV, BIBLIOGRAPHY, TIMELINE, FEED, CALENDAR, EVENTS_BIBTEX, EVENTS_RIS, DATA_PACKAGE, EVENTS_TEMPLATE)
 
 
 def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None,
@@ -52,4 +54,5 @@ def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, 
     }
     files[DATA_PACKAGE] = data_package(identity, files)
     files[EVENTS_TEMPLATE] = template_csv()
+    assert tuple(files) == PATHS
     return files

@@ -4,6 +4,7 @@ links under the site's address, revision times and JSON output."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from urllib.parse import urljoin
@@ -50,7 +51,13 @@ def _site_base(site_url: str | None) -> str | None:
 def site_link(site_url: str | None) -> Callable[[str], str]:
     """A path relative to the site root as the files give it: absolute under the site's address when known."""
     base = _site_base(site_url)
-    return (lambda path: urljoin(base, path)) if base else (lambda path: path)
+    if not base:
+        return lambda path: path
+    return lambda path: base + path if _PLAIN_PATH.fullmatch(path) else urljoin(base, path)
+
+
+# A path that urljoin would append to a folder's address as it is: no scheme, query, fragment, or . and .. parts.
+_PLAIN_PATH = re.compile(r"(?:[A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*")
 
 
 def under_site(site_url: str | None, permalink: Permalink) -> Permalink:

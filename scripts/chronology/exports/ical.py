@@ -72,6 +72,8 @@ def _fold(line: str, limit: int = 75) -> str:
     """A content line folded to at most 75 octets a line (RFC 5545, 3.1), never inside a character."""
     if len(line) * 4 <= limit or len(line.encode("utf-8")) <= limit:
         return line
+    if line.isascii():  # a character is an octet: pieces of 75, then of a space and 74
+        return "\r\n ".join([line[:limit], *(line[at:at + limit - 1] for at in range(limit, len(line), limit - 1))])
     pieces, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))

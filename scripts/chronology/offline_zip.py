@@ -1,0 +1,87 @@
+"""The zip of the whole site, for readers without a network: byte-identical for the same site.
+
+Compressing a large site's members is most of the zip's cost; each member's compressed bytes are
+kept in the cache under a digest of its bytes, so a rebuild compresses only what changed.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+from .cache import Store, digest
+from .output import MARKER
+
+
+def site_zip(name: str) -> str:
+    """Where the zip of the whole site is published; `name` is the chronology's short name, and
+    the name of the folder the zip unpacks into."""
+    return f"downloads/{name}.zip"
+
+
+ZIP_LAST_TIME = 4354819199  # 2107-12-31 23:59:59 UTC
+ZIP_SIZE = '<span class="zip-size"></span>'  # where a page states the zip's size, filled in once it is known
+
+
+def write_site_zip(site_dir: Path, zip_path: Path, stating: list[Path], kept: Store | None = None) -> None:
+    """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
+    under a folder named as the zip; then tell the pages that say how large the zip is (`stating`,
+    which hold ZIP_SIZE) its size. Their copies inside the zip leave the size out: whoever reads
+    them there has the zip already. `kept` is the cache's store of compressed members."""
+    _pack(site_dir, zip_path, kept if kept is not None else Store(None, ""))
+    size = _size_words(zip_path.stat().st_size)
+    for page in stating:
+        page.write_text(page.read_text(encoding="utf-8").replace(ZIP_SIZE, f'<span class="zip-size"> ({size})</span>'), encoding="utf-8")
+
+
+def _size_words(size: int) -> str:
+    """1153024 -> '1.1 MB': the figure a reader needs to decide on a download."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} kB"
+
+
+def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
+    epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
+    stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            entry = zipfile.ZipInfo(f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", stamp)
+            entry.external_attr = 0o644 << 16
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            _write_member(archive, entry, path.read_bytes(), kept)
+
+
+def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, kept: Store) -> None:
+    """As `archive.writestr(entry, data)` writes it, with the compressed bytes from `kept` when it has them."""
+    key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
+    deflated = kept.get(key)
+    if deflated is None:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
+        deflated = compressor.compress(data) + compressor.flush()
+        kept.put(key, deflated)
+    entry.file_size = len(data)
+    with archive.open(entry, "w") as member:
+        if not hasattr(member, "_compressor"):  # a zipfile that compresses otherwise: let it
+            member.write(data)
+            return
+        member._compressor = _Compressed(deflated)
+        member.write(data)  # (the checksum and sizes of `data`; the bytes written are `deflated`)
+
+
+class _Compressed:
+    """A compressor whose output is known already."""
+
+    def __init__(self, deflated: bytes):
+        self._deflated = deflated
+
+    def compress(self, data: bytes) -> bytes:
+        deflated, self._deflated = self._deflated, b""
+        return deflated
+
+    def flush(self) -> bytes:
+        return b""
