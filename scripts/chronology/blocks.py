@@ -68,6 +68,7 @@ class EventBlocks:
         self.environment.globals["event_list"] = lambda key: Markup(self.lists[key])
         self.entries: dict[str, dict] = {}  # "source/ID" -> what an index page's entry shows (indexes.py)
         self._entry_html: dict[str, str] = {}
+        self._entry_keys: dict[str, str] = {}
         self._event = self.environment.get_template("event.html")
         self._citations = self.environment.get_template("event_citations.html")
         self._list = self.environment.get_template("event_list.html")
@@ -159,8 +160,10 @@ class EventBlocks:
             if kind == "events":
                 return self.lists.key(key)
             if kind == "entry":
-                listed = self.entries[key]["events"][1]
-                return digest(self._fixed, "entry", repr(self.entries[key]), self.lists.key(listed) if listed else "")
+                if key not in self._entry_keys:
+                    listed = self.entries[key]["events"][1]
+                    self._entry_keys[key] = digest(self._fixed, "entry", repr(self.entries[key]), self.lists.key(listed) if listed else "")
+                return self._entry_keys[key]
             return digest(self.block(kind, key))
         except KeyError:
             return "none"
@@ -280,6 +283,7 @@ class _RenderedLists(dict):
     def __init__(self, blocks: EventBlocks, lists: dict[str, list[Event]]):
         super().__init__()
         self.blocks, self.events = blocks, lists
+        self._keys: dict[str, str] = {}
 
     def __missing__(self, key: str) -> str:
         if key == "filter":
@@ -290,10 +294,10 @@ class _RenderedLists(dict):
 
     def key(self, key: str) -> str:
         """What a list shows, as one key (the filter: its HTML's digest)."""
-        if key == "filter":
-            return digest(self[key])
-        filters = self.blocks.filter_codes if key.startswith("year/") else None
-        return self._key(self.events[key], filters)
+        if key not in self._keys:
+            filters = self.blocks.filter_codes if key.startswith("year/") else None
+            self._keys[key] = digest(self[key]) if key == "filter" else self._key(self.events[key], filters)
+        return self._keys[key]
 
     def _key(self, events: list[Event], filters: dict[str, str] | None) -> str:
         blocks = self.blocks

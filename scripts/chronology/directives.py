@@ -29,6 +29,7 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator
 
 import markdown
@@ -123,6 +124,7 @@ def placed(blocks, directive: Directive) -> Placed | None:
     return Placed(block_html, (level, directive.key, title), *found)
 
 
+@lru_cache(maxsize=1 << 17)  # an event shows on its year's page and the printable one; under serve, in every rebuild
 def _inspect(block_html: str) -> tuple:
     """The anchors, links from the root and links to the same page in a block's HTML."""
     anchors = frozenset(_ID.findall(block_html))

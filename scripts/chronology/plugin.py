@@ -30,7 +30,7 @@ from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
-from .search import use_site_worker
+from .search import compact_theme_index, use_site_worker
 from .serving import StaysUp
 from .text import site_address
 from .offline_zip import ZIP_SIZE, site_zip, write_site_zip
@@ -192,6 +192,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         site_dir = Path(config.site_dir)
         for uri, text in (self.site.finish_exports().items() if self.site else ()):
             (site_dir / uri).write_bytes(text.encode("utf-8"))  # over the empty file that held its place
+        compact_theme_index(site_dir)
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
             write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None)

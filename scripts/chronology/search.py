@@ -1,9 +1,10 @@
 """Search entries built from the model, and the site's own search worker.
 
 The year, period and index pages are left out of the theme's search indexer, which would parse
-their HTML. Period and index entries are made from the model in the theme's format; the events go
-into a compact index of their own (title, date in words, summary as plain text, and the numbers of
-their actors and places, whose every spelling is listed once). The site's worker
+their HTML. Period and index pages' entries are made from the model in the theme's format; the
+events and the index pages' records go into a compact index of their own (an event's title, date
+in words, summary as plain text, and the numbers of its actors and places, whose every spelling
+is listed once). The site's worker
 (theme/assets/javascripts/search-worker.js) takes the place of the theme's, behind the same search
 box and result list, and reads both.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from functools import cache
+from pathlib import Path
 
 import iuliia
 
@@ -30,33 +32,43 @@ _THEME_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.
 
 
 def search_entries(chronology: Chronology) -> list[dict]:
-    """Entries, in the theme's format, of the period and index pages the theme's indexer leaves out."""
+    """Entries, in the theme's format, of the period and index pages the theme's indexer leaves out
+    (each index page's records are in the events' index: index_entries)."""
     entries = []
     for period in chronology.periods.values():
         entries.append({"location": _html(period_page(period)), "title": period.title,
                         "text": f"{period.when.words}. {inline_text(period.description)}"})
-    indexes = [
-        (THEMES, "Themes", chronology.themes.values(), lambda t: inline_text(t.description)),
-        (ACTORS, "Actors", chronology.actors.values(), lambda a: _joined(a.kind, *a.names, *a.variants, *a.roles)),
-        (PLACES, "Places", chronology.places.values(), lambda p: _joined(p.kind, *p.names, *p.former_names, *p.variants)),
-        (SOURCES, "Sources", chronology.sources.values(), _source_text),
-    ]
-    for page, title, records, text in indexes:
-        if not records:
-            continue  # a page that is not made (a chronology with no places)
-        entries.append({"location": _html(page), "title": title, "text": ""})
-        boost = {"boost": NAME_BOOST} if page in (ACTORS, PLACES) else {}  # a name's own entry first
-        entries += [{"location": f"{_html(page)}#{r.id}", "title": getattr(r, "title", None) or r.name, "text": text(r)} | boost
-                    for r in records]
+    for page, title, records, _ in _indexes(chronology):
+        if records:  # (a page that is not made has none: a chronology with no places)
+            entries.append({"location": _html(page), "title": title, "text": ""})
     return entries
 
 
+def index_entries(chronology: Chronology) -> list[list]:
+    """The records of each index page, as [page, boost, [[anchor, title, text], ...]]: a name's own entry
+    is boosted, so that it comes first."""
+    return [[_html(page), NAME_BOOST if page in (ACTORS, PLACES) else 0,
+             [[r.id, getattr(r, "title", None) or r.name, text(r)] for r in records]]
+            for page, _, records, text in _indexes(chronology) if records]
+
+
+def _indexes(chronology: Chronology) -> list[tuple]:
+    return [
+        (THEMES, "Themes", list(chronology.themes.values()), lambda t: inline_text(t.description)),
+        (ACTORS, "Actors", list(chronology.actors.values()), lambda a: _joined(a.kind, *a.names, *a.variants, *a.roles)),
+        (PLACES, "Places", list(chronology.places.values()), lambda p: _joined(p.kind, *p.names, *p.former_names, *p.variants)),
+        (SOURCES, "Sources", list(chronology.sources.values()), _source_text),
+    ]
+
+
 def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
-    """The events' search index, a script the worker loads: every spelling of a name once, and per
-    event its year, id, title, date and summary as plain text, and the names it carries.
+    """The events' search index, a script the worker loads: every spelling of a name once, per
+    event its year, id, title, date and summary as plain text, and the names it carries, and the
+    records of the index pages.
 
         self.chronologyIndex = {"years": [...], "names": [[shown, other spellings...], ...],
                                 "events": [[year, id, title, text, [name, ...]], ...],
+                                "entries": [[page, boost, [[anchor, title, text], ...]], ...],
                                 "romanisation": {"before": ..., "letters": ..., "prev": ..., "next": ..., "marks": ...},
                                 "listing": [pages that list events, ...]}
     """
@@ -69,7 +81,8 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
          [number["Actor", a] for a in event.actors] + [number["Place", p] for p in event.places]]
         for label, year_events in by_year.items() for event in year_events
     ]
-    index = json.dumps({"years": list(years), "names": names, "events": events, "romanisation": romanisation(),
+    index = json.dumps({"years": list(years), "names": names, "events": events, "entries": index_entries(chronology),
+                        "romanisation": romanisation(),
                         "listing": [_html(page) for page in LISTING_PAGES]},
                        ensure_ascii=False, separators=(",", ":"))
     return f"self.chronologyIndex={index};\n"
@@ -117,6 +130,23 @@ def _joined(*parts: str) -> str:
 def _source_text(source) -> str:
     return _joined(source.custom.title_english, *(str(a) for a in source.author), source.container_title,
                    source.publisher, source.issued and parse_date(source.issued).words, source.note)
+
+
+THEME_INDEX = "search/search_index.json"
+OFFLINE_INDEX = ("search/search_index.js", "var __index = ")  # the offline plugin's copy of it, as a script
+
+
+def compact_theme_index(site_dir: Path) -> None:
+    """The theme's search index written again without its escapes of every letter outside ASCII (six
+    bytes for a Cyrillic letter that UTF-8 writes in two), and its script copy likewise."""
+    json_path = site_dir / THEME_INDEX
+    if not json_path.is_file():
+        return
+    compact = json.dumps(json.loads(json_path.read_bytes()), ensure_ascii=False, separators=(",", ":"))
+    json_path.write_text(compact, encoding="utf-8")
+    script_path, prefix = site_dir / OFFLINE_INDEX[0], OFFLINE_INDEX[1]
+    if script_path.is_file() and script_path.read_text(encoding="utf-8").startswith(prefix):
+        script_path.write_text(prefix + compact, encoding="utf-8")
 
 
 def use_site_worker(page_html: str) -> str:

@@ -3,8 +3,9 @@
 // entries as lower-case text and matches each typed word as the start of a word, which takes
 // milliseconds for tens of thousands of events. It sends the best pages only, and marks the matches
 // of those a reader sees before scrolling.
-// The pages' entries come with the setup message; the events' from search/chronology.js, where each
-// event names its actors and places by number and every spelling of a name is listed once.
+// The pages' entries come with the setup message; the index pages' records and the events' from
+// search/chronology.js, where each event names its actors and places by number and every spelling
+// of a name is listed once.
 "use strict";
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages past the first screens are sent without marks or snippets, and no more than a reader scrolls.
@@ -82,6 +83,11 @@ function setup(data) {
       made.listing = listing.has(made.page);
     });
     names = index.names.map(function (spellings) { return spellings.map(function (name) { return [name, fold(name), latin(name)]; }); });
+    index.entries.forEach(function (group) {  // the records of the index pages: [page, boost, [[anchor, title, text], ...]]
+      group[2].forEach(function (row) {
+        entries.push(entry({ location: group[0] + "#" + row[0], title: row[1], text: row[2], boost: group[1] }));
+      });
+    });
     index.years.forEach(function (label) {
       entries.push(entry({ location: "years/" + label + ".html", title: label, text: "" }));
     });
