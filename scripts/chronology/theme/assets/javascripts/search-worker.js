@@ -16,10 +16,14 @@ var CYRILLIC = /[\u0400-\u04ff]/;
 var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/, romanisation = null;
 var EVENT_INDEX = "../../search/chronology.js";  // from this script's folder
 
+var ASCII = /^[\x00-\x7f]*$/;
+
 function fold(text) {
   // Lower case without accents, one character for one, so positions in the folded text are positions in the text.
+  if (ASCII.test(text)) return text.toLowerCase();  // (most of the index: at once, not letter by letter)
   var out = "";
   for (var char of text) {
+    if (char < "\x80") { out += char.toLowerCase(); continue; }
     var folded = char.toLowerCase().normalize("NFKD").replace(COMBINING, "");
     out += folded.length === char.length ? folded : char.toLowerCase().length === char.length ? char.toLowerCase() : char;
   }
@@ -150,6 +154,8 @@ function snippet(text, spans) {
   };
 }
 
+var NOTHING = { matched: 0 };
+
 function score(entry, terms, named) {
   var total = 0, found = Object.create(null), titleSpans = [], textSpans = [], spellings = [];  // no "__proto__" to find
   terms.forEach(function (term, n) {
@@ -167,6 +173,7 @@ function score(entry, terms, named) {
     if (byName != null) spellings.push([named[n].get(byName), term]);
   });
   var matched = terms.filter(function (term) { return found[term.text]; }).length;
+  if (!matched) return NOTHING;
   if (entry.isEvent) total += 5;  // before an index entry that mentions the same words: events are what the site is about
   if (matched && entry.doc.boost) total += 10 * entry.doc.boost;  // a name's own index entry
   var phrase = terms.map(function (term) { return term.text; }).join(" ");  // the words together, as typed: a name or a title
