@@ -152,6 +152,16 @@ class EventBlocks:
             self.pages_store.put(key, found)
         return found
 
+    def event_text(self, event: Event, name: str, compute) -> str:
+        """Text made from the event's own record alone by `compute` (as its search entry is): from the
+        cache when it was made before from the same record."""
+        key = digest(self._fixed, name, self._digest("event", event.id, event))
+        found = self.store.get(key)
+        if found is None:
+            found = compute()
+            self.store.put(key, found)
+        return found
+
     def key_of(self, kind: str, key: str) -> str:
         """What the block of a directive shows, as one key (without rendering an event or a list)."""
         try:

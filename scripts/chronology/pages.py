@@ -191,7 +191,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
     site.search_entries = search_entries(chronology)
-    site.pages[EVENT_INDEX] = event_index(chronology, by_year) if render else ""
+    site.pages[EVENT_INDEX] = event_index(chronology, by_year, site.blocks.event_text) if render else ""
     if exports:
         site.pages |= dict.fromkeys(DOWNLOAD_PATHS, "")
         if wait:

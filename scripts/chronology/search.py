@@ -61,7 +61,7 @@ def _indexes(chronology: Chronology) -> list[tuple]:
     ]
 
 
-def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
+def event_index(chronology: Chronology, by_year: dict[str, list[Event]], kept=None) -> str:
     """The events' search index, a script the worker loads: every spelling of a name once, per
     event its year, id, title, date and summary as plain text, and the names it carries, and the
     records of the index pages.
@@ -71,13 +71,16 @@ def event_index(chronology: Chronology, by_year: dict[str, list[Event]]) -> str:
                                 "entries": [[page, boost, [[anchor, title, text], ...]], ...],
                                 "romanisation": {"before": ..., "letters": ..., "prev": ..., "next": ..., "marks": ...},
                                 "listing": [pages that list events, ...]}
+
+    `kept(event, name, compute)` (EventBlocks.event_text) keeps each event's text from one build to the next.
     """
+    kept = kept or (lambda event, name, compute: compute())
     named = [*chronology.actors.values(), *chronology.places.values()]
     number = {(type(entry).__name__, entry.id): n for n, entry in enumerate(named)}
     names = [_spellings(entry) for entry in named]
     years = {label: n for n, label in enumerate(by_year)}
     events = [
-        [years[label], event.id, event.title, f"{event.when.words}. {inline_text(event.summary)}",
+        [years[label], event.id, event.title, kept(event, "search text", lambda: f"{event.when.words}. {inline_text(event.summary)}"),
          [number["Actor", a] for a in event.actors] + [number["Place", p] for p in event.places]]
         for label, year_events in by_year.items() for event in year_events
     ]
