@@ -91,7 +91,7 @@ class Store:
             return
         kept = {key: self._entries[key] for key in self._used if key in self._entries}
         try:
-            _write_atomically(self.path, pickle.dumps((self.version, kept), protocol=pickle.HIGHEST_PROTOCOL))
+            _write_atomically(self.path, (self.version, kept))
         except OSError:
             return
         self._entries, self._used, self._changed = kept, set(kept), False
@@ -105,7 +105,8 @@ class Store:
             self._entries = {}
             if self.path is not None and self.path.is_file():
                 try:
-                    stored_version, entries = pickle.loads(self.path.read_bytes())
+                    with self.path.open("rb") as file:  # read as it is unpickled, not whole first
+                        stored_version, entries = pickle.load(file)
                     if stored_version == self.version and isinstance(entries, dict):
                         self._entries = entries
                 except Exception:  # an unreadable or foreign file: start afresh
@@ -182,11 +183,12 @@ def _usable(folder: Path) -> bool:
         return False
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, value) -> None:
+    """`value` pickled into `path`, streamed (never whole in memory) into a file put in its place when complete."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as file:
-            file.write(data)
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

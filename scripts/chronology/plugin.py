@@ -161,7 +161,10 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         output = self.policy.apply(use_site_worker(output))
         if ZIP_SIZE in output:
             self.stating.append(Path(page.file.abs_dest_path))
-        if not isinstance(page, GeneratedPage) or page.deferred is None:
+        if not isinstance(page, GeneratedPage):
+            return output
+        page.content = page.markdown = None  # written: no page shows another's content, so it need not stay in memory
+        if page.deferred is None:
             return output
         path = Path(page.file.abs_dest_path)  # written here block by block, never whole in memory
         path.parent.mkdir(parents=True, exist_ok=True)
