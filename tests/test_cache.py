@@ -146,3 +146,31 @@ def test_a_new_title_of_a_citing_source_reaches_the_events_that_quote_the_works_
     _finish(_build(project, clean, "--no-cache"))
     with_cache, without = _tree(cached), _tree(clean)
     assert [p for p in with_cache if with_cache[p] != without.get(p)] == []
+
+
+def test_a_file_is_read_again_when_its_bytes_change_though_its_size_and_time_do_not(project, tmp_path):
+    """Data files whose size, times and inode are as when they were last read are not read again;
+    a write changes the file's change time, which no one can set back, so it is always seen."""
+    from chronology.cache import Store
+    from chronology.load import load
+
+    data = tmp_path / "data"
+    shutil.copytree(project / "data", data)
+    settled = os.stat(data).st_mtime - 60
+    for path in data.rglob("*.yml"):
+        os.utime(path, (settled, settled))
+    store = Store(tmp_path / "records.pickle", "version")
+    event = load(data, None, store).events[0]
+    store.save()
+    path = data / "events" / event.id[:4] / f"{event.id}.yml"
+    before = path.stat()
+    text = path.read_text(encoding="utf-8")
+    first = text.index("title: ") + len("title: ")
+    swapped = "Q" if text[first] != "Q" else "R"  # one letter for another: the same size
+    path.write_text(text[:first] + swapped + text[first + 1:], encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
+    again = load(data, None, Store(tmp_path / "records.pickle", "version"))
+    assert again.event_by_id[event.id].title == swapped + event.title[1:]
+    unchanged = load(data, None, Store(tmp_path / "records.pickle", "version"))
+    assert [e.title for e in unchanged.events] == [e.title for e in again.events]

@@ -30,12 +30,8 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def digest(*parts: str | bytes) -> str:
     """A key from its parts (each part told apart from the next, so no two lists of parts collide)."""
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
+    encoded = [part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part for part in parts]
+    return hashlib.blake2b(b"".join(len(data).to_bytes(8, "little") + data for data in encoded), digest_size=20).hexdigest()
 
 
 def code_version() -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -189,11 +190,17 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
 
 def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store) -> list:
     """For each file: None (unreadable: its error is in `errors`), the cache's entry (key, items),
-    or what parsing it found (key, items, problems, invalid ids, its document). Files not in the
-    cache are parsed on every core when there are many."""
+    or what parsing it found (key, items, problems, invalid ids, its document). A file whose
+    signature (_signature) is what it was when it was last read is not read again; files not in
+    the cache are parsed on every core when there are many."""
     results: list = []
     todo: list[int] = []
     for index, (path, shown_as) in enumerate(zip(paths, shown)):
+        signature = _signature(path)
+        key = _remembered_key(path, signature, cache)
+        if key is not None and (cached := cache.get(key)) is not None:  # not changed since it was read
+            results.append((key, cached))
+            continue
         try:
             raw = read_bytes(path, shown_as)
         except DataError as error:
@@ -201,6 +208,7 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
             results.append(None)
             continue
         key = digest(cache.version, cls.__name__, "one", raw)
+        _remember_key(path, signature, key, cache)
         cached = cache.get(key)
         results.append((key, cached) if cached is not None else (key, raw))
         if cached is None:
@@ -209,6 +217,32 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
     for index, outcome in zip(todo, on_both_cores(_parse_job, jobs)):
         results[index] = (results[index][0], *outcome)
     return results
+
+
+SETTLED_NS = 1_000_000_000  # a file's times and size are trusted once they are this much older than its reading
+
+
+def _signature(path: Path) -> tuple | None:
+    """What changes whenever a file's bytes do: its size, times of change (which only the system
+    clock sets) and inode."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
+
+
+def _remembered_key(path: Path, signature: tuple | None, cache: Store) -> str | None:
+    """The key of a file's bytes when it was last read, if its signature is the same now."""
+    found = cache.get(digest(cache.version, "file", str(path))) if signature is not None else None
+    return found[1] if found is not None and found[0] == signature else None
+
+
+def _remember_key(path: Path, signature: tuple | None, key: str, cache: Store) -> None:
+    """Remember a file's key by its signature, unless it changed so lately that a change to come
+    could carry the same times (the clock's steps are coarser than its nanoseconds)."""
+    if signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS:
+        cache.put(digest(cache.version, "file", str(path)), (signature, key))
 
 
 def _parse_job(*job):
