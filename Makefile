@@ -10,7 +10,7 @@ site: setup
 	@echo "Open site/index.html in a browser (works offline), or run: make serve"
 
 test: setup-test
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest -n auto --dist loadfile
 
 serve: setup
 	$(VENV)/bin/chronology serve
