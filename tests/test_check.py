@@ -115,6 +115,17 @@ def test_a_missing_or_empty_data_folder_is_a_usage_error(tmp_path):
         assert result.returncode == 2 and "--data-dir" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_documents_setting_that_names_a_file_is_a_usage_error_not_a_skipped_quote_check(data_copy, tmp_path):
+    import os
+
+    named = tmp_path / "documents.txt"
+    named.write_text("not a folder", encoding="utf-8")
+    for command in (["--check"], ["--site-dir", tmp_path / "site"]):
+        result = run_build(*command, "--data-dir", data_copy, env=os.environ | {"CHRONOLOGY_DOCUMENTS_DIR": str(named)})
+        assert result.returncode == 2 and "CHRONOLOGY_DOCUMENTS_DIR" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_an_invalid_source_date_epoch_is_a_usage_error(data_copy, tmp_path):
     import os
 

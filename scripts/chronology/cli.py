@@ -254,7 +254,7 @@ def _configuration(args):
     """The MkDocs configuration, and the data and documents folders (options, else mkdocs.yml).
     Everything a build would refuse in them is refused here, for every command alike."""
     from mkdocs.config import load_config
-    from mkdocs.exceptions import Abort, ConfigurationError
+    from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
     from .identity import identity_from_config
     from .plugin import folders
@@ -281,7 +281,10 @@ def _configuration(args):
         except ValueError as problem:
             raise UsageError(f"site_url (CHRONOLOGY_SITE_URL) {config.site_url!r} {problem}; or give --site-url") from None
     identity_from_config(config, config.plugins["chronology"].config)  # its problems reported as the data's are
-    data, documents = folders(config.plugins["chronology"].config, Path(config.config_file_path).parent)
+    try:
+        data, documents = folders(config.plugins["chronology"].config, Path(config.config_file_path).parent)
+    except PluginError as problem:
+        raise UsageError(f"--config: {config_file}: {problem}") from None
     if not hasattr(args, "data_dir"):
         return config, data, documents
     data = args.data_dir if args.data_dir is not None else data

@@ -22,8 +22,10 @@ def on_both_cores(function, jobs: list, many: int = MANY) -> list:
 
 class Background:
     """`function(*args)` computed in a forked process while this one goes on (here, at once, when
-    the work is `small` or the process may not fork); `result()` waits for it, raising what it
-    raised. No thread is started, so the process may fork again meanwhile."""
+    the work is `small` or the process may not fork): `result()` waits for its value, and
+    `finish(use, *more)` has the worker itself call `use(value, *more)` (writing files, say) so
+    that the value never travels back; either raises what the work raised. No thread is started,
+    so the process may fork again meanwhile."""
 
     def __init__(self, function, *args, small: bool = False):
         self._process = None
@@ -34,18 +36,31 @@ class Background:
 
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
-        self._process = context.Process(target=_send, args=(sender, function, args), daemon=True)
+        asked, self._asking = context.Pipe(duplex=False)
+        self._process = context.Process(target=_work, args=(sender, asked, function, args), daemon=True)
         self._process.start()
         sender.close()
+        asked.close()
 
     def result(self):
+        return self._ask(None)
+
+    def finish(self, use, *more) -> None:
+        if self._process is None:
+            use(self._value, *more)
+        else:
+            self._ask((use, more))
+
+    def _ask(self, request):
         if self._process is not None:
             try:
+                self._asking.send(request)
                 failed, self._value = self._receiver.recv()
-            except EOFError:
+            except (EOFError, BrokenPipeError):
                 failed, self._value = True, RuntimeError(f"the worker stopped with exit code {self._process.exitcode}")
             finally:
                 self._receiver.close()
+                self._asking.close()
                 self._process.join()
                 self._process = None
             if failed:
@@ -53,9 +68,12 @@ class Background:
         return self._value
 
 
-def _send(sender, function, args) -> None:
+def _work(sender, asked, function, args) -> None:
+    """In the worker: the value, then what is asked of it (the value itself, or a use of it)."""
     try:
-        outcome = (False, function(*args))
+        value = function(*args)
+        request = asked.recv()
+        outcome = (False, value) if request is None else (False, request[0](value, *request[1]))
     except BaseException as error:  # raised again in the process that waits for it
         outcome = (True, error)
     sender.send(outcome)

@@ -43,13 +43,25 @@ class GeneratedSite:
     nav: list = field(default_factory=list)  # MkDocs-style nav of generated pages
     exports: Background | None = None  # the open-data files while they are made (their pages meanwhile "")
 
-    def finish_exports(self) -> dict[str, str]:
-        """The open-data files that were still being made (path -> text), once they are."""
+    def finish_exports(self, folder: Path | None = None) -> None:
+        """Wait for the open-data files still being made: with `folder`, the process that made them
+        writes them there (so their text never travels back; their pages stay ""); else their
+        texts go into `pages`."""
         if self.exports is None:
-            return {}
-        made, self.exports = self.exports.result(), None
-        self.pages |= made
-        return made
+            return
+        exports, self.exports = self.exports, None
+        if folder is not None:
+            exports.finish(write_files, folder)
+        else:
+            self.pages |= exports.result()
+
+
+def write_files(files: dict[str, str], folder: Path) -> None:
+    """Each file (site path -> text) written under `folder`, as UTF-8."""
+    for uri, text in files.items():
+        path = folder / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
 
 
 def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, list[Event]]:
@@ -153,7 +165,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     places, no figures) is not made, and nothing links to it.
 
     The open-data files are made in another process meanwhile (without `wait`, they are still
-    being made when this returns: `finish_exports` gives them), and every event the cache does not
+    being made when this returns: `finish_exports` waits for them), and every event the cache does not
     hold is rendered on both cores."""
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))

@@ -193,8 +193,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     @event_priority(-200)  # after the offline plugin has written its search index script
     def _finish_site(self, *, config):
         site_dir = Path(config.site_dir)
-        for uri, text in (self.site.finish_exports().items() if self.site else ()):
-            (site_dir / uri).write_bytes(text.encode("utf-8"))  # over the empty file that held its place
+        if self.site:
+            self.site.finish_exports(site_dir)  # over the empty files that held their places
         compact_theme_index(site_dir)
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
@@ -236,8 +236,12 @@ def _use_engine_theme(config) -> None:
 
 
 def folders(options: ChronologyConfig, base: Path) -> tuple[Path, Path | None]:
-    """The data folder and, if it exists, the documents folder, relative to mkdocs.yml."""
+    """The data folder and, if it exists, the documents folder, relative to mkdocs.yml (PluginError
+    if what it names is not a folder: the quotes would go unchecked without a word)."""
     documents = (base / options.documents_dir).resolve() if options.documents_dir else None
+    if documents is not None and documents.exists() and not documents.is_dir():
+        raise PluginError(f"documents_dir (CHRONOLOGY_DOCUMENTS_DIR) {options.documents_dir!r} is not a folder; expected "
+                          "the folder of the sources' documents (or a path where there is none, to check no quotes)")
     return (base / options.data_dir).resolve(), documents if documents and documents.is_dir() else None
 
 
