@@ -125,6 +125,22 @@ def test_the_cache_is_never_a_folder_the_build_did_not_make(project, tmp_path):
     shutil.rmtree(cache)
 
 
+@pytest.mark.parametrize("linked", [".cache", ".cache/chronology"])
+def test_a_cache_folder_that_is_a_symbolic_link_is_never_written_through(project, tmp_path, linked):
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (project / linked).parent.mkdir(parents=True, exist_ok=True)
+    (project / linked).symlink_to(elsewhere, target_is_directory=True)
+    try:
+        _finish(_build(project, tmp_path / "site"))
+        assert list(elsewhere.iterdir()) == []
+        assert (tmp_path / "site" / "index.html").is_file()
+    finally:
+        (project / linked).unlink()
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+
+
 def test_a_broken_cache_file_is_rebuilt(project, tmp_path):
     _finish(_build(project, tmp_path / "first"))
     for store in (project / ".cache" / "chronology").glob("*.pickle"):

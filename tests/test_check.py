@@ -1,6 +1,8 @@
 """`scripts/build.py --check` reports every data error at once as file:line: field: message."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,6 +125,17 @@ def test_a_documents_setting_that_names_a_file_is_a_usage_error_not_a_skipped_qu
     for command in (["--check"], ["--site-dir", tmp_path / "site"]):
         result = run_build(*command, "--data-dir", data_copy, env=os.environ | {"CHRONOLOGY_DOCUMENTS_DIR": str(named)})
         assert result.returncode == 2 and "CHRONOLOGY_DOCUMENTS_DIR" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+@pytest.mark.parametrize("setting", [{"SOURCE_DATE_EPOCH": "yesterday"}, {"CHRONOLOGY_DOCUMENTS_DIR": "mkdocs.yml"}])
+def test_mkdocs_build_run_directly_refuses_what_the_chronology_command_refuses(data_copy, tmp_path, setting):
+    import os
+
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")], cwd=ROOT,
+                            capture_output=True, text=True, timeout=300,
+                            env=os.environ | {"CHRONOLOGY_DATA_DIR": str(data_copy)} | setting)
+    assert result.returncode == 1 and next(iter(setting)) in result.stderr and "Traceback" not in result.stderr, result.stderr
     assert not (tmp_path / "site").exists()
 
 

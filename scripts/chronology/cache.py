@@ -155,7 +155,9 @@ def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, 
     is not the cache's own, or one that overlaps a folder of hand-written files)."""
     if not enabled:
         return Cache.disabled()
-    folder = (project / FOLDER).resolve(strict=False) if not (project / FOLDER).is_symlink() else None
+    named = project / FOLDER
+    linked = named.is_symlink() or named.parent.is_symlink()  # (seen before resolving, which would follow the link)
+    folder = named.resolve(strict=False) if not linked else None
     if folder is not None and any(_overlap(folder, Path(other).resolve()) for other in keep_out_of):
         folder = None
     return Cache(folder)

@@ -22,7 +22,6 @@ import argparse
 import errno
 import ipaddress
 import logging
-import os
 import re
 import socket
 import sys
@@ -36,7 +35,6 @@ class UsageError(Exception):
     pass
 
 
-LAST_EPOCH = 2**32 - 1  # the sitemap's gzip file keeps its time in 32 bits
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -258,7 +256,7 @@ def _configuration(args):
 
     from .identity import identity_from_config
     from .plugin import folders
-    from .site import show_mkdocs_messages
+    from .site import show_mkdocs_messages, source_date_problem
     from .text import site_address
 
     config_file = _config_file(args)
@@ -293,10 +291,8 @@ def _configuration(args):
         raise UsageError(f"--data-dir: {data} is not a folder; expected a data folder (see README, 'Adding an event')")
     if documents is not None and not documents.is_dir():
         raise UsageError(f"--documents: {documents} is not a folder; expected the folder of the sources' documents")
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not (epoch.isascii() and epoch.isdigit() and int(epoch) <= LAST_EPOCH):
-        raise UsageError(f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970, "
-                         f"at most {LAST_EPOCH} (in 2106, the last time a gzip file can hold), or leave it unset")
+    if problem := source_date_problem():
+        raise UsageError(problem)
     return config, data, documents
 
 

@@ -34,6 +34,7 @@ from .search import compact_theme_index, use_site_worker
 from .serving import StaysUp
 from .text import site_address
 from .offline_zip import ZIP_SIZE, site_zip, write_site_zip
+from .site import source_date_problem
 
 _ROOT_FINDER = re.compile(r'<script id="__root"[^>]*>(.*?)</script>', re.S)
 # The engine's layer over the theme: templates, and the files they load (copied as the theme's own;
@@ -85,6 +86,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         _use_engine_theme(config)
         if self.command == "build" and self.chronology is None:
             _refuse_unsafe(config, base, self.data_dir, self.documents_dir)
+            if problem := source_date_problem():  # (the chronology command refuses it before MkDocs starts)
+                raise PluginError(problem)
         if config.site_url:
             try:
                 config.site_url = site_address(config.site_url)

@@ -43,6 +43,18 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
         raise
 
 
+LAST_EPOCH = 2**32 - 1  # the sitemap's gzip file keeps its time in 32 bits
+
+
+def source_date_problem() -> str | None:
+    """What is wrong with SOURCE_DATE_EPOCH, if it is set to what no build can use."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or (epoch.isascii() and epoch.isdigit() and int(epoch) <= LAST_EPOCH):
+        return None
+    return (f"SOURCE_DATE_EPOCH is {epoch!r}; expected a whole number of seconds since 1970, "
+            f"at most {LAST_EPOCH} (in 2106, the last time a gzip file can hold), or leave it unset")
+
+
 def _last_commit_time(project: Path) -> str:
     """Dates inside the site (sitemap) come from the last commit, so rebuilds are byte-identical."""
     try:
