@@ -95,12 +95,7 @@ class EventBlocks:
     def _kept(self, held: dict, name: str, key, render) -> str:
         """`render()`, held in `held` under `name` for this build and in the cache under `key()`."""
         if name not in held:
-            cache_key = key()
-            found = self.store.get(cache_key)
-            if found is None:
-                found = render()
-                self.store.put(cache_key, found)
-            held[name] = found
+            held[name] = self.store.made(key(), render)
         return held[name]
 
     def _citations_key(self, event: Event) -> str:
@@ -145,22 +140,12 @@ class EventBlocks:
     def memo(self, parts: tuple, events: list[Event], compute) -> str:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
         when it was made before from the same."""
-        key = digest(self._fixed, *parts, *(self._event_key(e) for e in events))
-        found = self.pages_store.get(key)
-        if found is None:
-            found = compute()
-            self.pages_store.put(key, found)
-        return found
+        return self.pages_store.made(digest(self._fixed, *parts, *(self._event_key(e) for e in events)), compute)
 
     def event_text(self, event: Event, name: str, compute) -> str:
         """Text made from the event's own record alone by `compute` (as its search entry is): from the
         cache when it was made before from the same record."""
-        key = digest(self._fixed, name, self._digest("event", event.id, event))
-        found = self.store.get(key)
-        if found is None:
-            found = compute()
-            self.store.put(key, found)
-        return found
+        return self.store.made(digest(self._fixed, name, self._digest("event", event.id, event)), compute)
 
     def key_of(self, kind: str, key: str) -> str:
         """What the block of a directive shows, as one key (without rendering an event or a list)."""
@@ -315,10 +300,4 @@ class _RenderedLists(dict):
 
     def _cached(self, events: list[Event], filters: dict[str, str] | None) -> str:
         """A list's HTML, from the cache when the same events (each as a whole) were listed before."""
-        blocks = self.blocks
-        key = self._key(events, filters)
-        found = blocks.store.get(key)
-        if found is None:
-            found = blocks.event_list(events, filters)
-            blocks.store.put(key, found)
-        return found
+        return self.blocks.store.made(self._key(events, filters), lambda: self.blocks.event_list(events, filters))

@@ -70,6 +70,14 @@ class Store:
             return entries[key]
         return None
 
+    def made(self, key: str, make):
+        """The entry under `key`, made by `make()` and kept when there is none."""
+        found = self.get(key)
+        if found is None:
+            found = make()
+            self.put(key, found)
+        return found
+
     def put(self, key: str, value) -> None:
         if self.path is None:
             return

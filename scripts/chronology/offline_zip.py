@@ -58,12 +58,7 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
 
 def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, kept: Store) -> None:
     """As `archive.writestr(entry, data)` writes it, with the compressed bytes from `kept` when it has them."""
-    key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
-    deflated = kept.get(key)
-    if deflated is None:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
-        deflated = compressor.compress(data) + compressor.flush()
-        kept.put(key, deflated)
+    deflated = kept.made(digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data), lambda: _deflate(data))
     entry.file_size = len(data)
     with archive.open(entry, "w") as member:
         if not hasattr(member, "_compressor"):  # a zipfile that compresses otherwise: let it
@@ -71,6 +66,11 @@ def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes,
             return
         member._compressor = _Compressed(deflated)
         member.write(data)  # (the checksum and sizes of `data`; the bytes written are `deflated`)
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
+    return compressor.compress(data) + compressor.flush()
 
 
 class _Compressed:

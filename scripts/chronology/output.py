@@ -94,6 +94,12 @@ def clashes(generated: list[str], docs_dir: Path) -> list[str]:
 CLASH = "has the path of a page the build generates; rename or remove it"
 
 
+def write_file(path: Path, content: str | bytes) -> None:
+    """One file of the site (text as UTF-8), its folder made if need be."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors="xmlcharrefreplace"))
+
+
 def new_staging(site: Path) -> Path:
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{site.name}.build-{os.getpid()}-", dir=site.parent))

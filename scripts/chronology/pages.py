@@ -18,6 +18,7 @@ from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
 from .model import Chronology, Event
+from .output import write_file
 from .overview import (
     indicators_by_unit,
     all_events_markdown, changes_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
@@ -57,11 +58,9 @@ class GeneratedSite:
 
 
 def write_files(files: dict[str, str], folder: Path) -> None:
-    """Each file (site path -> text) written under `folder`, as UTF-8."""
+    """Each file (site path -> text) written under `folder`."""
     for uri, text in files.items():
-        path = folder / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text.encode("utf-8"))
+        write_file(folder / uri, text)
 
 
 def event_lists(chronology: Chronology, by_year: dict[str, list[Event]]) -> dict[str, list[Event]]:

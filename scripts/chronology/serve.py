@@ -28,6 +28,7 @@ from .cache import code_version
 from .directives import GeneratedPage, fingerprint
 from .errors import DataErrors
 from .load import load
+from .output import write_file
 from .exports.common import DOWNLOADS
 from .pages import generate, site_downloads
 
@@ -140,7 +141,7 @@ class _ServedSite:
                     return False  # what the theme's search index holds of it changes: a whole build
                 changed_pages.append((file, content))
             elif content != old.pages[uri]:
-                _write(Path(file.abs_dest_path), content)
+                write_file(Path(file.abs_dest_path), content)
                 file.content_string = content if isinstance(content, str) else file.content_string
         new.pages |= {uri: old.pages[uri] for uri in exports}  # until they are made again, below
         plugin.site = new
@@ -161,12 +162,7 @@ class _ServedSite:
         made = site_downloads(chronology, plugin.identity, self.config.site_url or "", site.blocks.revised)
         changed = [uri for uri, text in made.items() if site.pages.get(uri) != text]
         for uri in changed:
-            _write(Path(files.get_file_from_path(uri).abs_dest_path), made[uri])
+            write_file(Path(files.get_file_from_path(uri).abs_dest_path), made[uri])
         site.pages |= made
         if changed:
             log.info(f"{len(changed)} open-data file{'s' * (len(changed) != 1)} written again")
-
-
-def _write(path: Path, content: str | bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors="xmlcharrefreplace"))
