@@ -1,6 +1,7 @@
 """`mkdocs serve` for an author: editing a YAML file in data/ rebuilds the page, with no rebuild loop."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -113,8 +114,41 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         path.write_text(path.read_text(encoding="utf-8").replace(
             "title: Diplomatic relations established", "title: Diplomatic ties established"), encoding="utf-8")
         assert wait_for(lambda: "Diplomatic ties established" in fetch(url), 60), log.read_text()
-        assert "pages rendered again" in log.read_text() and log.read_text().count("site built in") == 1
-        assert "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/print.html")
+        assert "1 page rendered again" in log.read_text() and log.read_text().count("site built in") == 1  # its year's
+        # the other pages that show it follow, and then the open-data files
+        assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
+        assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
+        assert re.search(r"\d+ more pages? rendered again", log.read_text()) and log.read_text().count("site built in") == 1
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serving_watches_for_changes_to_files_not_for_reading_them(tmp_path):
+    """`chronology serve` is told of a save at once (MkDocs' own server polls), and a build reading
+    the data is not taken for a change (it would ask for another build, and so on)."""
+    from watchdog.events import FileSystemEventHandler
+
+    from chronology.watching import ChangeWatcher
+
+    data = tmp_path / "events" / "2001"
+    data.mkdir(parents=True)
+    event = data / "2001-01-01-x.yml"
+    event.write_text("title: x\n", encoding="utf-8")
+    seen = []
+    handler = FileSystemEventHandler()
+    handler.on_any_event = seen.append
+    watcher = ChangeWatcher()
+    watcher.schedule(handler, str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        event.read_text(encoding="utf-8")
+        time.sleep(0.7)  # more than MkDocs' polling interval
+        assert seen == []
+        event.write_text("title: y\n", encoding="utf-8")
+        assert wait_for(lambda: seen, 5) and watcher.polling is None
+        assert any(e.src_path == str(event) for e in seen)
+    finally:
+        watcher.stop()
+        watcher.join()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .cores import MANY, Background
-from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads
+from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads, each_download
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
 from .model import Chronology, Event
@@ -130,6 +131,11 @@ def _front_matter(meta: dict) -> str:
 def site_downloads(chronology: Chronology, identity: Identity, site_url: str, revised: dict[str, str]) -> dict[str, str]:
     """The open-data files (path -> text)."""
     return downloads(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
+
+
+def each_site_download(chronology: Chronology, identity: Identity, site_url: str, revised: dict[str, str]) -> Iterator[tuple[str, str]]:
+    """The open-data files one at a time, (path, text)."""
+    return each_download(chronology, identity, permalink_path, site_url=site_url or None, revised=revised)
 
 
 def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | Cache | None = None,

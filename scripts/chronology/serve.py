@@ -12,6 +12,7 @@ site whole, as `mkdocs serve` does.
 
 from __future__ import annotations
 
+import gc
 import logging
 import shutil
 import tempfile
@@ -22,7 +23,7 @@ from urllib.parse import urlsplit
 
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from .cache import code_version
 from .directives import GeneratedPage, fingerprint
@@ -30,7 +31,10 @@ from .errors import DataErrors
 from .load import load
 from .output import write_file
 from .exports.common import DOWNLOADS
-from .pages import generate, site_downloads
+from .model import Chronology
+from .pages import each_site_download, generate
+from .watching import ChangeWatcher
+from .paths import year_page
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 
@@ -54,6 +58,8 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     site = _ServedSite(get_config, serve_url)
     server = LiveReloadServer(builder=site.rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
     server.build_delay = 0.05  # an editor's save is one write; wait only for the ones that come with it
+    server.observer = ChangeWatcher()
+    site.reload_browsers = lambda: _reload_browsers(server)
     try:
         site.full_build(config)
         for watched in (config.docs_dir, config.config_file_path, *site.code_folders()):
@@ -75,15 +81,16 @@ class _ServedSite:
         self.get_config, self.serve_url = get_config, serve_url
         self.config = None
         self.inputs: tuple = ()
-        self.exporting: threading.Thread | None = None
+        self.following: threading.Thread | None = None  # pages and files still being written after an update
+        self.superseded = threading.Event()
+        self.reload_browsers = lambda: None
         self.whole = False
 
     def code_folders(self) -> list[str]:
         return [str(Path(__file__).parent)]
 
     def full_build(self, config=None) -> None:
-        if self.exporting is not None:
-            self.exporting.join()
+        self._stop_following()
         config = config or self.get_config()
         config.site_url = self.serve_url
         start = time.monotonic()
@@ -109,8 +116,16 @@ class _ServedSite:
 
     def _update(self) -> bool:
         """Apply a change of the data to the served site; False when only a whole build can."""
-        if self.exporting is not None:
-            self.exporting.join()
+        self._stop_following()
+        collecting = gc.isenabled()
+        gc.disable()  # each collection walks the whole heap; the garbage waits until the served pages are written
+        try:
+            return self._apply_change()
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _apply_change(self) -> bool:
         config = self.config
         plugin = config.plugins["chronology"]
         old, state = plugin.site, plugin.state
@@ -145,24 +160,73 @@ class _ServedSite:
                 file.content_string = content if isinstance(content, str) else file.content_string
         new.pages |= {uri: old.pages[uri] for uri in exports}  # until they are made again, below
         plugin.site = new
-        doc_files = files.documentation_pages()
         for file, content in changed_pages:
             file.content_string = content
             file.page.blocks = new.blocks
-            _populate_page(file.page, config, files)
-        for file, _ in changed_pages:
-            _build_page(file.page, config, doc_files, nav, env)
-        log.info(f"{len(changed_pages)} page{'s' * (len(changed_pages) != 1)} rendered again")
-        self.exporting = threading.Thread(target=self._export, args=(chronology, new, files), daemon=True)
-        self.exporting.start()  # the pages are served now; the open-data files follow
+        first = _edited_pages(old.blocks.chronology, chronology)
+        edited = [page for page in changed_pages if page[0].src_uri in first]
+        self._render(edited)
+        log.info(f"{_pages(len(edited))} rendered again")
+        rest = [page for page in changed_pages if page[0].src_uri not in first]
+        self.following = threading.Thread(target=self._follow, args=(rest, chronology, new, files), daemon=True)
+        self.following.start()  # the edited events' own pages are served now; the rest follows
         return True
 
-    def _export(self, chronology, site, files) -> None:
+    def _render(self, pages: list) -> None:
+        config = self.config
+        files, nav, env = config.plugins["chronology"].state
+        doc_files = files.documentation_pages()
+        for file, _ in pages:
+            _populate_page(file.page, config, files)
+            _build_page(file.page, config, doc_files, nav, env)
+
+    def _follow(self, pages: list, chronology, site, files) -> None:
+        """After the first pages: the other pages that changed, then the open-data files; the
+        browsers are reloaded when they are written. A newer change stops this between two files
+        (what is left shows as changed to the next update, which renders it)."""
+        for page in pages:
+            if self.superseded.is_set():
+                return
+            self._render([page])
+        if pages:
+            log.info(f"{_pages(len(pages), 'more ')} rendered again")
         plugin = self.config.plugins["chronology"]
-        made = site_downloads(chronology, plugin.identity, self.config.site_url or "", site.blocks.revised)
-        changed = [uri for uri, text in made.items() if site.pages.get(uri) != text]
-        for uri in changed:
-            write_file(Path(files.get_file_from_path(uri).abs_dest_path), made[uri])
-        site.pages |= made
+        changed = 0
+        for uri, text in each_site_download(chronology, plugin.identity, self.config.site_url or "", site.blocks.revised):
+            if self.superseded.is_set():
+                return
+            if site.pages.get(uri) != text:
+                write_file(Path(files.get_file_from_path(uri).abs_dest_path), text)
+                site.pages[uri] = text
+                changed += 1
         if changed:
-            log.info(f"{len(changed)} open-data file{'s' * (len(changed) != 1)} written again")
+            log.info(f"{changed} open-data file{'s' * (changed != 1)} written again")
+        if pages or changed:
+            self.reload_browsers()
+
+    def _stop_following(self) -> None:
+        if self.following is not None:
+            self.superseded.set()
+            self.following.join()
+            self.following = None
+            self.superseded.clear()
+
+
+def _pages(count: int, more: str = "") -> str:
+    return f"{count} {more}page{'s' * (count != 1)}"
+
+
+def _reload_browsers(server: LiveReloadServer) -> None:
+    """Have the open pages load again, as the server does after a build, unless a build is under
+    way (its end does). Each page polls for a version newer than its own."""
+    with server._epoch_cond:
+        if server._visible_epoch == server._wanted_epoch:
+            server._visible_epoch = server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+            server._epoch_cond.notify_all()
+
+
+def _edited_pages(old: Chronology, new: Chronology) -> set[str]:
+    """The year pages of the events an edit added, changed or removed (before and after it)."""
+    edited = {key for key, _ in old.digests.items() ^ new.digests.items() if key.startswith("event/")}
+    events = [chronology.event_by_id.get(key.removeprefix("event/")) for key in edited for chronology in (old, new)]
+    return {year_page(event) for event in events if event is not None}

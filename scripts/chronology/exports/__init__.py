@@ -9,7 +9,7 @@ the clock, so rebuilds of the same input are byte-identical.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from ..identity import Identity
 from ..model import Chronology
@@ -26,7 +26,7 @@ from .jsonld import dataset_json_ld, json_ld
 from .references import events_bibtex, events_ris
 from .timeline import timeline_json
 
-__all__ = ["PATHS", "dataset_json_ld", "downloads", "json_ld"]
+__all__ = ["PATHS", "dataset_json_ld", "downloads", "each_download", "json_ld"]
 
 PATHS = (EVENTS_JSON, EVENTS_CSV, BIBLIOGRAPHY, TIMELINE, FEED, CALENDAR, EVENTS_BIBTEX, EVENTS_RIS, DATA_PACKAGE, EVENTS_TEMPLATE)
 
@@ -40,19 +40,30 @@ def downloads(chronology: Chronology, identity: Identity, permalink: Permalink, 
     is absolute under it; without, URLs stay relative. `revised` maps event ids to the time their
     data last changed (see revisions.py); events it lacks take the fallback time.
     """
-    known = dict(revised or {})
-    revised = complete_revisions(chronology, revised)
-    files = {
-        EVENTS_JSON: events_json(chronology, identity, permalink, site_url),
-        EVENTS_CSV: events_csv(chronology, permalink, site_url),
-        BIBLIOGRAPHY: csl_json(chronology),
-        TIMELINE: timeline_json(chronology, identity, permalink),
-        FEED: atom_feed(chronology, identity, permalink, site_url, revised),
-        CALENDAR: events_ics(chronology, identity, permalink, site_url, revised),
-        EVENTS_BIBTEX: events_bibtex(chronology, identity, permalink, site_url, known),
-        EVENTS_RIS: events_ris(chronology, identity, permalink, site_url, known),
-    }
-    files[DATA_PACKAGE] = data_package(identity, files)
-    files[EVENTS_TEMPLATE] = template_csv()
+    files = dict(each_download(chronology, identity, permalink, site_url, revised))
     assert tuple(files) == PATHS
     return files
+
+
+def each_download(chronology: Chronology, identity: Identity, permalink: Permalink, site_url: str | None = None,
+                  revised: Mapping[str, str] | None = None) -> Iterator[tuple[str, str]]:
+    """(site path, file text) of each file in turn, as `downloads()` gives them: whoever no longer needs
+    the rest stops asking."""
+    known = dict(revised or {})
+    complete = complete_revisions(chronology, revised)
+    makers = {
+        EVENTS_JSON: lambda: events_json(chronology, identity, permalink, site_url),
+        EVENTS_CSV: lambda: events_csv(chronology, permalink, site_url),
+        BIBLIOGRAPHY: lambda: csl_json(chronology),
+        TIMELINE: lambda: timeline_json(chronology, identity, permalink),
+        FEED: lambda: atom_feed(chronology, identity, permalink, site_url, complete),
+        CALENDAR: lambda: events_ics(chronology, identity, permalink, site_url, complete),
+        EVENTS_BIBTEX: lambda: events_bibtex(chronology, identity, permalink, site_url, known),
+        EVENTS_RIS: lambda: events_ris(chronology, identity, permalink, site_url, known),
+    }
+    files = {}
+    for path, make in makers.items():
+        files[path] = make()
+        yield path, files[path]
+    yield DATA_PACKAGE, data_package(identity, files)
+    yield EVENTS_TEMPLATE, template_csv()
