@@ -190,3 +190,38 @@ def test_a_file_is_read_again_when_its_bytes_change_though_its_size_and_time_do_
     assert again.event_by_id[event.id].title == swapped + event.title[1:]
     unchanged = load(data, None, Store(tmp_path / "records.pickle", "version"))
     assert [e.title for e in unchanged.events] == [e.title for e in again.events]
+
+
+def test_a_site_generated_from_the_last_one_shows_what_one_generated_afresh_shows(data_copy, tmp_path):
+    """Under serve, an update reads only the files reported changed and takes from the last site what
+    the change cannot have touched; every page and block is what a site generated afresh holds."""
+    from watchdog.events import FileModifiedEvent
+
+    from chronology.cache import Cache
+    from chronology.load import Reading, load
+    from chronology.pages import generate
+
+    cache, reading = Cache(tmp_path / "served"), Reading()
+    site = generate(load(data_copy, None, cache.records, reading), "", data_copy, cache=cache, exports=False)
+    related = sorted({r for e in site.blocks.chronology.events for r in e.related})
+    rng = random.Random(3)
+    edits = [data_copy / "events" / related[0][:4] / f"{related[0]}.yml",  # an event others show
+             rng.choice(sorted((data_copy / "events").rglob("*.yml"))),
+             data_copy / "actors.yml", rng.choice(sorted((data_copy / "sources").glob("*.yml"))),
+             rng.choice(sorted((data_copy / "events").rglob("*.yml")))]
+    for number, path in enumerate(edits):
+        _retitle(path, f"edit{number}", rng)
+        reading.saw(FileModifiedEvent(str(path)))
+        cache.refresh()
+        site = generate(load(data_copy, None, cache.records, reading), "", data_copy, cache=cache, exports=False, previous=site)
+        afresh = Cache(tmp_path / f"fresh{number}")
+        fresh = generate(load(data_copy, None, afresh.records), "", data_copy, cache=afresh, exports=False)
+        assert site.pages == fresh.pages, path
+        for name in fresh.blocks.lists.events:
+            assert (site.blocks.lists.key(name), site.blocks.lists[name]) == (fresh.blocks.lists.key(name), fresh.blocks.lists[name]), (number, path, name)
+        for event in fresh.blocks.chronology.events:
+            assert site.blocks.event(event.id) == fresh.blocks.event(event.id), (path, event.id)
+            assert site.blocks.citations(event.id) == fresh.blocks.citations(event.id)
+            assert site.blocks.key_of("event", event.id) == fresh.blocks.key_of("event", event.id)
+        shown = [site.blocks.event(e.id)[1] + site.blocks.citations(e.id) for e in fresh.blocks.chronology.events]
+        assert f"edit{number}" in "".join(shown + list(site.pages.values())), path

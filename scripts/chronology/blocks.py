@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote as quote_url
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from .cache import Cache, Store, digest
@@ -26,10 +26,29 @@ from .text import SEARCH_EXCLUDE, inline_html
 ROOT = "\x1e"  # no data text can hold it: control characters are refused
 
 
+class _CompiledTemplates(BytecodeCache):
+    """Each template compiled once in a process, however many builds use it (under serve, every
+    rebuild makes its environment anew); a template whose text changed is compiled again (Jinja
+    checks each entry against the template's checksum)."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if (code := self._compiled.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED = _CompiledTemplates()
+
+
 def _environment(site_title: str, context_label: str) -> Environment:
     environment = Environment(
         loader=PackageLoader("chronology", "templates"), autoescape=True, undefined=StrictUndefined,
-        keep_trailing_newline=False,
+        keep_trailing_newline=False, bytecode_cache=COMPILED,
     )
     environment.globals |= {
         "root": ROOT, "site_title": site_title, "context_label": context_label, "unsearched": Markup(SEARCH_EXCLUDE),
@@ -77,6 +96,7 @@ class EventBlocks:
         self._rendered: dict[str, str] = {}
         self._cited: dict[str, str] = {}
         self._named_html: dict[str, str] = {}
+        self._citation_files: dict[str, str] = {}  # what they hold -> a year's citations script
         self._digests: dict[tuple[str, str], str] = {}
         self._keys: dict[str, str] = {}
         self._fixed = digest(self.store.version, site_url, *(
@@ -107,7 +127,33 @@ class EventBlocks:
 
     def citations_file(self, events: list[Event]) -> str:
         """The script of a year's Cite panels (paths.citations_path)."""
-        return citations_script({event.id: self.citations(event.id) for event in events})
+        key = digest("citations file", *(f"{event.id}={self._citations_key(event)}" for event in events))
+        if key not in self._citation_files:
+            self._citation_files[key] = citations_script({event.id: self.citations(event.id) for event in events})
+        return self._citation_files[key]
+
+    def carry_over(self, previous: "EventBlocks") -> None:
+        """Take from the blocks of the last build in this process (under serve) what no change since
+        can have touched: the keys and HTML of the events that did not change and show none that did,
+        the keys of the lists of the same events, and the citation scripts (found by what they hold).
+        Only the scripts are taken when a source, a theme, an actor or a place changed, or the
+        templates or the published address did."""
+        self._citation_files = previous._citation_files
+        old, new = previous.chronology, self.chronology
+        changed_records = {key for key, _ in old.digests.items() ^ new.digests.items()}
+        if previous._fixed != self._fixed or not _same_registries(old, new) or any(k.startswith("source/") for k in changed_records):
+            return
+        changed = {key.removeprefix("event/") for key in changed_records}
+        changed |= {event_id for event_id, _ in previous.revised.items() ^ self.revised.items()}
+        affected = changed | {event.id for event in new.events if not changed.isdisjoint(event.related)}
+        for held, before in ((self._keys, previous._keys), (self._rendered, previous._rendered), (self._cited, previous._cited)):
+            held |= {event_id: value for event_id, value in before.items() if event_id not in affected}
+        self._digests |= {key: value for key, value in previous._digests.items() if not (key[0] == "event" and key[1] in changed)}
+        for name, events in self.lists.events.items():
+            before = previous.lists.events.get(name)
+            if name in previous.lists._keys and before is not None and len(before) == len(events) and all(
+                    a is b for a, b in zip(before, events)):
+                self.lists._keys[name] = previous.lists._keys[name]
 
     def entry(self, key: str) -> tuple[int, str, str, str]:
         """An index page's entry: its heading's level, id and title, and its HTML."""
@@ -255,6 +301,12 @@ class EventBlocks:
             citations=citations_path(event.when.year_label),
             related=[(r.title, r.when.words, f"{year_page(r)[:-3]}.html#{r.id}") for r in related],
         )
+
+
+def _same_registries(old: Chronology, new: Chronology) -> bool:
+    """Whether the themes, actors and places are the same records (read from unchanged files), in the same order."""
+    return all(list(a) == list(b) and all(a[key] is b[key] for key in a)
+               for a, b in ((old.themes, new.themes), (old.actors, new.actors), (old.places, new.places)))
 
 
 _RENDERING: list[EventBlocks] = []  # the blocks render_events works for, read by its (forked) workers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,22 +60,64 @@ class Located:
         return DataError(self.shown_as, self.doc.line_of(full), dotted(field_loc), message)
 
 
-def load(data_dir: Path, documents: Path | None = None, cache: Store | None = None) -> Chronology:
+class Reading:
+    """What one load found, for the next in the same process (under serve): the data folder's files
+    and each file's entry in the cache, with the paths a file watcher reported changed since
+    (`saw` is its handler). The next load lists the folder again only if one of those paths is
+    not a file it knew, and looks again only at the files reported."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, list[Path]] | None = None
+        self.entries: dict[Path, tuple] = {}
+        self.version = ""
+        self._changed: set[str] = set()
+        self._lock = threading.Lock()
+
+    def saw(self, event) -> None:
+        with self._lock:
+            self._changed |= {path for path in (event.src_path, getattr(event, "dest_path", "")) if path}
+
+    def changes(self, version: str) -> set[str]:
+        """The paths reported since the last call (all that this reading knew is forgotten when the code's version changed)."""
+        with self._lock:
+            changed, self._changed = self._changed, set()
+        if version != self.version:
+            self.files, self.entries, self.version = None, {}, version
+        return changed
+
+    def known_files(self, changed: set[str]) -> dict[str, list[Path]] | None:
+        """The folder's files as last listed, if what changed since are files among them still."""
+        if self.files is None:
+            return None
+        known = {str(path) for paths in self.files.values() for path in paths}
+        still = all(path in known and os.path.isfile(path) and not os.path.islink(path) for path in changed)
+        return self.files if still else None
+
+
+def load(data_dir: Path, documents: Path | None = None, cache: Store | None = None, reading: Reading | None = None) -> Chronology:
     """Read and check every file; raise DataErrors listing all problems at once.
 
     With `documents` (a folder holding the sources' documents, named in each source's
     `custom.document`), every quote is also looked up in the text of its document. With `cache`
     (the cache's store of records), a file whose bytes validated before is not read again as YAML.
+    With `reading` (kept from the last load, with the changes seen since), only what changed is
+    looked at again.
     """
     data_dir = Path(data_dir)
     cache = cache if cache is not None else Store(None, "")
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
     errors: list[DataError] = []
-    files = _data_files(data_dir, errors)
+    changed = reading.changes(cache.version) if reading is not None else set()
+    files = reading.known_files(changed) if reading is not None else None
+    if files is None:
+        files = _data_files(data_dir, errors)
+        if reading is not None:
+            reading.files = None if errors else files
+    known = _Known(reading, changed, cache)
     invalid: set[str] = set()  # ids of records that exist but failed validation: no knock-on errors
-    events = _read_records(files["events"], data_dir, Event, errors, invalid, cache, nested=True)
-    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, cache, nested=False)
+    events = _read_records(files["events"], data_dir, Event, errors, invalid, cache, known, nested=True)
+    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, cache, known, nested=False)
     registries = {
         name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"], cache) for name, cls in REGISTRIES.items()
     }
@@ -161,14 +204,40 @@ def _data_files(data_dir: Path, errors: list) -> dict[str, list[Path]]:
                     "file outside the expected layout; expected events/<year>/<id>.yml, "
                     f"sources/<id>.yml, {STORY_FILE} or one of {', '.join(sorted(REGISTRIES))}",
                 ))
-    return {kind: sorted(paths) for kind, paths in found.items()}
+    return {kind: sorted(paths, key=_parts) for kind, paths in found.items()}
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    """A path's sorting key: the order of paths themselves, without their comparisons' cost."""
+    return path.parts
+
+
+@dataclass
+class _Known:
+    """The cache entries a reading holds of files not reported changed since (and still in the cache)."""
+
+    reading: Reading | None
+    changed: set[str]
+    cache: Store
+
+    def entry(self, path: Path) -> tuple | None:
+        if self.reading is None or str(path) in self.changed or (entry := self.reading.entries.get(path)) is None:
+            return None
+        return entry if self.cache.get(entry[0]) is not None else None
+
+    def keep(self, path: Path, entry: tuple | None) -> None:
+        if self.reading is not None:
+            if entry is None:
+                self.reading.entries.pop(path, None)
+            else:
+                self.reading.entries[path] = entry
 
 
 def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, cache: Store,
-                  nested: bool) -> list[Located]:
+                  known: _Known, nested: bool) -> list[Located]:
     found: list[Located] = []
     shown = [_relative(path, data_dir) for path in paths]
-    parsed = _parsed_files(paths, shown, cls, errors, cache)
+    parsed = _parsed_files(paths, shown, cls, errors, cache, known)
     for path, shown_as, items in zip(paths, shown, parsed):
         invalid.add(path.stem)
         if items is None:
@@ -188,29 +257,36 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
     return found
 
 
-def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store) -> list:
+def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store, known: _Known) -> list:
     """For each file: None (unreadable: its error is in `errors`), the cache's entry (key, items),
     or what parsing it found (key, items, problems, invalid ids, its document). A file whose
-    signature (_signature) is what it was when it was last read is not read again; files not in
-    the cache are parsed on every core when there are many."""
+    signature (_signature) is what it was when it was last read is not read again, nor one the
+    last load found that no change was reported to since; files not in the cache are parsed on
+    every core when there are many."""
     results: list = []
     todo: list[int] = []
     for index, (path, shown_as) in enumerate(zip(paths, shown)):
+        if (entry := known.entry(path)) is not None:
+            results.append(entry)
+            continue
         signature = _signature(path)
         key = _remembered_key(path, signature, cache)
         if key is not None and (cached := cache.get(key)) is not None:  # not changed since it was read
             results.append((key, cached))
+            known.keep(path, results[-1])
             continue
         try:
             raw = read_bytes(path, shown_as)
         except DataError as error:
             errors.append(error)
             results.append(None)
+            known.keep(path, None)
             continue
         key = digest(cache.version, cls.__name__, "one", raw)
         _remember_key(path, signature, key, cache)
         cached = cache.get(key)
         results.append((key, cached) if cached is not None else (key, raw))
+        known.keep(path, results[-1] if cached is not None else None)
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]

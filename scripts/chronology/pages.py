@@ -160,7 +160,8 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True) -> GeneratedSite:
+             cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
+             previous: GeneratedSite | None = None) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
@@ -171,9 +172,12 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
 
     The open-data files are made in another process meanwhile (without `wait`, they are still
     being made when this returns: `finish_exports` waits for them), and every event the cache does not
-    hold is rendered on both cores."""
+    hold is rendered on both cores. With `previous` (the last site generated in this process, under
+    serve), what the change since cannot have touched is taken from it (EventBlocks.carry_over)."""
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
+    if previous is not None:
+        site.blocks.carry_over(previous.blocks)
     lists, revised = site.blocks.lists.events, site.blocks.revised
     if exports:
         site.exports = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY)

@@ -24,17 +24,18 @@ from urllib.parse import urlsplit
 from mkdocs.commands.build import _build_page, _populate_page, build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
+from watchdog.events import FileSystemEventHandler
 
 from .cache import code_version
 from .directives import GeneratedPage, fingerprint
 from .errors import DataErrors
-from .load import load
-from .output import write_file
 from .exports.common import DOWNLOADS
+from .load import Reading, load
 from .model import Chronology
+from .output import write_file
 from .pages import each_site_download, generate
-from .watching import ChangeWatcher
 from .paths import year_page
+from .watching import ChangeWatcher
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 
@@ -65,6 +66,9 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
         for watched in (config.docs_dir, config.config_file_path, *site.code_folders()):
             server.watch(watched)
         server = config.plugins.on_serve(server, config=config, builder=site.rebuild)  # watches the data
+        watcher = FileSystemEventHandler()
+        watcher.on_any_event = site.reading.saw
+        server.observer.schedule(watcher, str(config.plugins["chronology"].data_dir), recursive=True)
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -84,6 +88,7 @@ class _ServedSite:
         self.following: threading.Thread | None = None  # pages and files still being written after an update
         self.superseded = threading.Event()
         self.reload_browsers = lambda: None
+        self.reading = Reading()  # what the last update read, with the changes to the data seen since
         self.whole = False
 
     def code_folders(self) -> list[str]:
@@ -91,7 +96,7 @@ class _ServedSite:
 
     def full_build(self, config=None) -> None:
         self._stop_following()
-        config = config or self.get_config()
+        self.reading.files = None  # the next update lists the data folder again        config = config or self.get_config()
         config.site_url = self.serve_url
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
@@ -133,8 +138,9 @@ class _ServedSite:
             return False
         plugin.cache.refresh()
         try:
-            chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records)
-            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False)
+            chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records, self.reading)
+            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
+                           previous=old)
         except DataErrors:
             return False
         exports = old.pages.keys() - new.pages.keys()
