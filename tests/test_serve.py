@@ -100,13 +100,16 @@ def test_a_data_or_configuration_error_while_serving_keeps_the_last_good_site_up
 
 
 def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp_path):
-    """`chronology serve --data-dir`: saving an event's file re-renders the pages that show it, not the site."""
+    """`chronology serve --data-dir`: saving an event's file re-renders the pages that show it, not the
+    site; a change to mkdocs.yml rebuilds it whole, and the edits after that are applied again in place."""
     port = free_port()
     log = tmp_path / "serve.log"
     chronology = Path(sys.executable).parent / "chronology"
+    config = tmp_path / "mkdocs.yml"
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"), encoding="utf-8")
     with log.open("w") as out:
-        server = subprocess.Popen([str(chronology), "serve", "--data-dir", str(data_copy), "--dev-addr", f"127.0.0.1:{port}"],
-                                  cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen([str(chronology), "serve", "--config", str(config), "--data-dir", str(data_copy),
+                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/years/1992.html"
         assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()
@@ -119,6 +122,11 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
         assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
         assert re.search(r"\d+ more pages? rendered again", log.read_text()) and log.read_text().count("site built in") == 1
+        config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        assert wait_for(lambda: log.read_text().count("site built in") == 2, 60), log.read_text()
+        path.write_text(path.read_text(encoding="utf-8").replace("Diplomatic ties established", "Diplomatic links established"), encoding="utf-8")
+        assert wait_for(lambda: "Diplomatic links established" in fetch(url), 60), log.read_text()
+        assert log.read_text().count("site built in") == 2 and "could not be rebuilt" not in log.read_text()
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -73,6 +73,10 @@ class Reading:
         self._changed: set[str] = set()
         self._lock = threading.Lock()
 
+    def forget(self) -> None:
+        """Before a load that is to look at everything (the changes seen meanwhile are kept)."""
+        self.files, self.entries = None, {}
+
     def saw(self, event) -> None:
         with self._lock:
             self._changed |= {path for path in (event.src_path, getattr(event, "dest_path", "")) if path}

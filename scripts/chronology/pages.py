@@ -151,7 +151,8 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     if chronology.story:
         named["story/home"] = ("story.html", {"story": chronology.story, "events": chronology.event_by_id})
     named["corrections/about"] = ("corrections.html", {"address": identity.corrections or ""})
-    named["bibliography/all"] = ("bibliography.html", {"listed": sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))})
+    listed = sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))
+    named["bibliography/all"] = ("bibliography.html", {"listed": listed}, [("source", s.id, s) for s in listed])
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
     revised = event_revisions(chronology, data_dir)
     blocks = EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)

@@ -96,7 +96,9 @@ class _ServedSite:
 
     def full_build(self, config=None) -> None:
         self._stop_following()
-        self.reading.files = None  # the next update lists the data folder again        config = config or self.get_config()
+        self.reading.forget()  # the build reads the data whole, and this reading keeps what it found
+        config = config or self.get_config()
+        config.plugins["chronology"].reading = self.reading
         config.site_url = self.serve_url
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
@@ -108,6 +110,7 @@ class _ServedSite:
     def rebuild(self, config=None) -> None:
         """After a change: in place if only the data changed, else whole (with `config`, if given)."""
         start = time.monotonic()
+        self._stop_following()
         if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
             self.full_build(config)
             return
