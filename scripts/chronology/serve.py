@@ -1,12 +1,14 @@
 """`chronology serve`: the site served while an author edits it, each change rebuilt in place.
 
 The first build is MkDocs' own, into a temporary folder, as under `mkdocs serve`. After that, a
-change to the data re-renders only what it changed: the data is read again through the cache
-(only files whose bytes changed are parsed), the pages are generated again, and only the pages
-whose content or blocks changed are rendered (by MkDocs' own page machinery) and written, with
-the other generated files whose text changed; nothing else is touched. A change to anything
-else (mkdocs.yml, docs/, the code or templates), one that changes the navigation, the set of
-pages or what the theme's search indexes, and a data error (shown on every page) rebuild the
+change to the data re-renders only what it changed: the files the system reported changed are
+read again (through the cache), the pages are generated again from what the last site holds of
+everything the change cannot have touched, and only the pages whose content or blocks changed are
+rendered (by MkDocs' own page machinery) and written, with the other generated files whose text
+changed; nothing else is touched. The year pages of the edited events come first, and the browsers
+reload; the other pages and the open-data files follow, and the browsers reload again. A change to
+anything else (mkdocs.yml, docs/, the code or templates), one that changes the navigation, the set
+of pages or what the theme's search indexes, and a data error (shown on every page) rebuild the
 site whole, as `mkdocs serve` does.
 """
 
@@ -28,7 +30,7 @@ from watchdog.events import FileSystemEventHandler
 
 from .cache import code_version
 from .directives import GeneratedPage, fingerprint
-from .errors import DataErrors
+from .errors import DataErrors, terminal_safe
 from .exports.common import DOWNLOADS
 from .load import Reading, load
 from .model import Chronology
@@ -193,6 +195,12 @@ class _ServedSite:
         """After the first pages: the other pages that changed, then the open-data files; the
         browsers are reloaded when they are written. A newer change stops this between two files
         (what is left shows as changed to the next update, which renders it)."""
+        try:
+            self._write_the_rest(pages, chronology, site, files)
+        except Exception as error:  # noqa: BLE001 - the server stays up; the next change tries again
+            log.warning(terminal_safe(f"the pages after the first could not be written: {type(error).__name__}: {error}"))
+
+    def _write_the_rest(self, pages: list, chronology, site, files) -> None:
         for page in pages:
             if self.superseded.is_set():
                 return
