@@ -10,6 +10,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT
 
 EVENT = Path("events/1992/1992-02-12-diplomatic-relations.yml")
@@ -99,7 +101,8 @@ def test_a_data_or_configuration_error_while_serving_keeps_the_last_good_site_up
         assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()
 
 
-def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp_path):
+@pytest.mark.parametrize("watching", [[], ["--poll"]], ids=["reported", "polled"])
+def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp_path, watching):
     """`chronology serve --data-dir`: saving an event's file re-renders the pages that show it, not the
     site; a change to mkdocs.yml rebuilds it whole, and the edits after that are applied again in place."""
     port = free_port()
@@ -109,7 +112,7 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
     config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"), encoding="utf-8")
     with log.open("w") as out:
         server = subprocess.Popen([str(chronology), "serve", "--config", str(config), "--data-dir", str(data_copy),
-                                   "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+                                   "--dev-addr", f"127.0.0.1:{port}", *watching], cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/years/1992.html"
         assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()

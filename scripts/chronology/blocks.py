@@ -97,6 +97,7 @@ class EventBlocks:
         self._cited: dict[str, str] = {}
         self._named_html: dict[str, str] = {}
         self._citation_files: dict[str, str] = {}  # what they hold -> a year's citations script
+        self._citation_files_used: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
         self._keys: dict[str, str] = {}
         self._fixed = digest(self.store.version, site_url, *(
@@ -130,6 +131,7 @@ class EventBlocks:
         key = digest("citations file", *(f"{event.id}={self._citations_key(event)}" for event in events))
         if key not in self._citation_files:
             self._citation_files[key] = citations_script({event.id: self.citations(event.id) for event in events})
+        self._citation_files_used[key] = self._citation_files[key]
         return self._citation_files[key]
 
     def carry_over(self, previous: "EventBlocks") -> None:
@@ -138,7 +140,7 @@ class EventBlocks:
         the keys of the lists of the same events, and the citation scripts (found by what they hold).
         Only the scripts are taken when a source, a theme, an actor or a place changed, or the
         templates or the published address did."""
-        self._citation_files = previous._citation_files
+        self._citation_files = previous._citation_files_used  # (those the last build held: no more)
         old, new = previous.chronology, self.chronology
         changed_records = {key for key, _ in old.digests.items() ^ new.digests.items()}
         if previous._fixed != self._fixed or not _same_registries(old, new) or any(k.startswith("source/") for k in changed_records):

@@ -119,7 +119,7 @@ def serve(args) -> int:
     _listen_check(dev_addr)
     show_mkdocs_messages(logging.INFO)  # "Serving on http://…", each rebuild
     try:
-        serve_site(Path(config.config_file_path), dev_addr, data, documents, cache=not args.no_cache)
+        serve_site(Path(config.config_file_path), dev_addr, data, documents, cache=not args.no_cache, poll=args.poll)
     except OSError as problem:
         if problem.errno not in (errno.EADDRINUSE, errno.EADDRNOTAVAIL, errno.EACCES):
             raise
@@ -333,6 +333,8 @@ def _parser() -> argparse.ArgumentParser:
     command("check", check, "validate the data (everything the build would refuse) and stop", cached=True)
     sub = command("serve", serve, "serve the site while you edit, rebuilding on every change", cached=True)
     sub.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT", help="where to serve (default: 127.0.0.1:8000)")
+    sub.add_argument("--poll", action="store_true", help="look for changes by polling every file, where the system does not "
+                     "report them (a network mount, a folder shared into a virtual machine)")
     sub = command("new", new, "write the skeleton of a new event to fill in")
     sub.add_argument("date", help="the event's date, in EDTF: 1992-02-12, 2021-10, 1996, 2002/2003")
     sub.add_argument("title", help="the event's title")

@@ -62,9 +62,10 @@ class Located:
 
 class Reading:
     """What one load found, for the next in the same process (under serve): the data folder's files
-    and each file's entry in the cache, with the paths a file watcher reported changed since
-    (`saw` is its handler). The next load lists the folder again only if one of those paths is
-    not a file it knew, and looks again only at the files reported."""
+    and each file's entry in the cache with its signature, and the paths a file watcher reported
+    changed since (`saw` is its handler). The next load lists the folder again only if one of
+    those paths is not a file it knew, and reads again only the files reported or whose signature
+    changed."""
 
     def __init__(self) -> None:
         self.files: dict[str, list[Path]] | None = None
@@ -218,23 +219,29 @@ def _parts(path: Path) -> tuple[str, ...]:
 
 @dataclass
 class _Known:
-    """The cache entries a reading holds of files not reported changed since (and still in the cache)."""
+    """The cache entries a reading holds of files neither reported changed since nor changed in
+    their signature (_signature), and still in the cache: a change the watcher did not report is
+    still seen."""
 
     reading: Reading | None
     changed: set[str]
     cache: Store
 
-    def entry(self, path: Path) -> tuple | None:
-        if self.reading is None or str(path) in self.changed or (entry := self.reading.entries.get(path)) is None:
+    def entry(self, path: Path, signature: tuple | None) -> tuple | None:
+        if self.reading is None or signature is None or str(path) in self.changed:
             return None
-        return entry if self.cache.get(entry[0]) is not None else None
+        kept = self.reading.entries.get(path)
+        if kept is None or kept[0] != signature:
+            return None
+        return kept[1] if self.cache.get(kept[1][0]) is not None else None
 
-    def keep(self, path: Path, entry: tuple | None) -> None:
-        if self.reading is not None:
-            if entry is None:
-                self.reading.entries.pop(path, None)
-            else:
-                self.reading.entries[path] = entry
+    def keep(self, path: Path, signature: tuple | None, entry: tuple | None) -> None:
+        if self.reading is None:
+            return
+        if entry is None or not _settled(signature):
+            self.reading.entries.pop(path, None)
+        else:
+            self.reading.entries[path] = (signature, entry)
 
 
 def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, cache: Store,
@@ -270,27 +277,27 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
     results: list = []
     todo: list[int] = []
     for index, (path, shown_as) in enumerate(zip(paths, shown)):
-        if (entry := known.entry(path)) is not None:
+        signature = _signature(path)
+        if (entry := known.entry(path, signature)) is not None:
             results.append(entry)
             continue
-        signature = _signature(path)
         key = _remembered_key(path, signature, cache)
         if key is not None and (cached := cache.get(key)) is not None:  # not changed since it was read
             results.append((key, cached))
-            known.keep(path, results[-1])
+            known.keep(path, signature, results[-1])
             continue
         try:
             raw = read_bytes(path, shown_as)
         except DataError as error:
             errors.append(error)
             results.append(None)
-            known.keep(path, None)
+            known.keep(path, signature, None)
             continue
         key = digest(cache.version, cls.__name__, "one", raw)
         _remember_key(path, signature, key, cache)
         cached = cache.get(key)
         results.append((key, cached) if cached is not None else (key, raw))
-        known.keep(path, results[-1] if cached is not None else None)
+        known.keep(path, signature, results[-1] if cached is not None else None)
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
@@ -321,8 +328,12 @@ def _remembered_key(path: Path, signature: tuple | None, cache: Store) -> str | 
 def _remember_key(path: Path, signature: tuple | None, key: str, cache: Store) -> None:
     """Remember a file's key by its signature, unless it changed so lately that a change to come
     could carry the same times (the clock's steps are coarser than its nanoseconds)."""
-    if signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS:
+    if _settled(signature):
         cache.put(digest(cache.version, "file", str(path)), (signature, key))
+
+
+def _settled(signature: tuple | None) -> bool:
+    return signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS
 
 
 def _parse_job(*job):

@@ -95,9 +95,22 @@ CLASH = "has the path of a page the build generates; rename or remove it"
 
 
 def write_file(path: Path, content: str | bytes) -> None:
-    """One file of the site (text as UTF-8), its folder made if need be."""
+    """One file of the site (text as UTF-8), its folder made if need be: written beside it, then put
+    in its place, so that a server never sends it half-written."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors="xmlcharrefreplace"))
+    with written_in_place(path) as writing:
+        writing.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8", errors="xmlcharrefreplace"))
+
+
+@contextmanager
+def written_in_place(path: Path):
+    """A path beside `path` to write to; once written, it takes the place of `path` (at once)."""
+    writing = path.with_name(f".{path.name}.{os.getpid()}.writing")
+    try:
+        yield writing
+        os.replace(writing, path)
+    finally:
+        writing.unlink(missing_ok=True)
 
 
 def new_staging(site: Path) -> Path:

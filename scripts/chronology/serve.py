@@ -34,15 +34,18 @@ from .errors import DataErrors, terminal_safe
 from .exports.common import DOWNLOADS
 from .load import Reading, load
 from .model import Chronology
-from .output import write_file
+from .output import write_file, written_in_place
 from .pages import each_site_download, generate
 from .paths import year_page
-from .watching import ChangeWatcher
+from .watching import change_watcher
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 
 
-def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents: Path | None = None, cache: bool = True) -> None:
+def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents: Path | None = None, cache: bool = True,
+          poll: bool = False) -> None:
+    """Serve the site at `dev_addr`, rebuilding it on each change; with `poll`, the files are polled
+    for changes (as MkDocs does) instead of the system reporting them."""
     site_dir = tempfile.mkdtemp(prefix="chronology-serve-")
 
     def get_config():
@@ -61,7 +64,8 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     site = _ServedSite(get_config, serve_url)
     server = LiveReloadServer(builder=site.rebuild, host=host, port=port, root=site_dir, mount_path=mount_path)
     server.build_delay = 0.05  # an editor's save is one write; wait only for the ones that come with it
-    server.observer = ChangeWatcher()
+    if not poll:
+        server.observer = change_watcher(server.observer)
     site.reload_browsers = lambda: _reload_browsers(server)
     try:
         site.full_build(config)
@@ -104,6 +108,7 @@ class _ServedSite:
         config.site_url = self.serve_url
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
+        self.reading.files = None  # a file made while the build ran may not have been reported: the next update lists them
         plugin = config.plugins["chronology"]
         self.config, self.inputs = config, self._inputs(config)
         self.whole = not (plugin.errors or plugin.problems)  # a page shows a problem: the next build is whole too
@@ -184,12 +189,20 @@ class _ServedSite:
         return True
 
     def _render(self, pages: list) -> None:
+        """Render and write pages, each written beside its file and then put in its place (the
+        server answers meanwhile, and must never send a page half-written)."""
         config = self.config
         files, nav, env = config.plugins["chronology"].state
         doc_files = files.documentation_pages()
         for file, _ in pages:
-            _populate_page(file.page, config, files)
-            _build_page(file.page, config, doc_files, nav, env)
+            destination = file.abs_dest_path
+            with written_in_place(Path(destination)) as writing:
+                file.abs_dest_path = str(writing)  # (a cached property: set for this page alone)
+                try:
+                    _populate_page(file.page, config, files)
+                    _build_page(file.page, config, doc_files, nav, env)
+                finally:
+                    file.abs_dest_path = destination
 
     def _follow(self, pages: list, chronology, site, files) -> None:
         """After the first pages: the other pages that changed, then the open-data files; the
@@ -236,9 +249,10 @@ def _pages(count: int, more: str = "") -> str:
 def _reload_browsers(server: LiveReloadServer) -> None:
     """Have the open pages load again, as the server does after a build, unless a build is under
     way (its end does). Each page polls for a version newer than its own."""
-    with server._epoch_cond:
-        if server._visible_epoch == server._wanted_epoch:
-            server._visible_epoch = server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+    with server._rebuild_cond, server._epoch_cond:  # (the server starts a build under the first)
+        now = _timestamp()
+        if server._visible_epoch == server._wanted_epoch < now:
+            server._visible_epoch = server._wanted_epoch = now
             server._epoch_cond.notify_all()
 
 

@@ -3,9 +3,10 @@
 MkDocs' live-reload server polls: twice a second it lists and stats every watched file, which at
 13,000 data files takes a good part of a core and sees a save only at its next pass. The system's
 own notification (inotify, FSEvents, ReadDirectoryChanges, as watchdog chooses) is used instead,
-and only for what changes a file: a build reading the data must not ask for another build. A
-folder the system cannot watch (inotify's limit of watched folders reached, a file system without
-notification) is polled, as MkDocs does.
+and only for what changes a file: a build reading the data must not ask for another build. When
+the system cannot watch at all (inotify's limits reached), the files are polled, as MkDocs does;
+where it watches but does not report (a network mount, a folder shared into a virtual machine),
+`chronology serve --poll` polls them.
 """
 
 from __future__ import annotations
@@ -22,6 +23,15 @@ log = logging.getLogger("mkdocs.plugins.chronology")
 CHANGES = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent, FileAttribEvent,
            DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 POLL_SECONDS = 0.5  # as MkDocs polls
+
+
+def change_watcher(polling):
+    """A ChangeWatcher, or `polling` (MkDocs' observer) when the system has no watcher to give."""
+    try:
+        return ChangeWatcher()
+    except OSError as error:
+        log.warning(f"the system cannot report changes to the files ({error.strerror or error}); polling them instead")
+        return polling
 
 
 class ChangeWatcher(Observer):
