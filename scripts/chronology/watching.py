@@ -30,8 +30,12 @@ def change_watcher(polling):
     try:
         return ChangeWatcher()
     except OSError as error:
-        log.warning(f"the system cannot report changes to the files ({error.strerror or error}); polling them instead")
+        _polling_instead(error)
         return polling
+
+
+def _polling_instead(error: OSError) -> None:
+    log.warning(f"the system cannot report changes to the files ({error.strerror or error}); polling them instead")
 
 
 class ChangeWatcher(Observer):
@@ -52,7 +56,7 @@ class ChangeWatcher(Observer):
         try:
             super().start()
         except OSError as error:
-            log.warning(f"the system cannot report changes to the files ({error.strerror or error}); polling them instead")
+            _polling_instead(error)
             self.unschedule_all()
             self.polling = PollingObserver(timeout=POLL_SECONDS)
             for handler, path, recursive in self._asked:
