@@ -131,7 +131,6 @@ class _ServedSite:
 
     def _update(self) -> bool:
         """Apply a change of the data to the served site; False when only a whole build can."""
-        self._stop_following()
         collecting = gc.isenabled()
         gc.disable()  # each collection walks the whole heap; the garbage waits until the served pages are written
         try:
