@@ -229,17 +229,17 @@ def test_a_site_generated_from_the_last_one_shows_what_one_generated_afresh_show
 
 def test_under_serve_a_change_the_watcher_did_not_report_is_read_all_the_same(data_copy, tmp_path):
     """A save made before the watcher started, or on a file system that does not report it, is
-    seen by the next update: a kept file is taken only while its size, times and inode are the same."""
+    seen by the next update: a file is taken as it was only while its size, times and inode are the same."""
     import time
 
     from chronology.cache import Cache
     from chronology.load import Reading, load
 
     cache, reading = Cache(tmp_path / "served"), Reading()
-    time.sleep(1.1)  # the copied files' times settle, so that the reading keeps them
-    load(data_copy, None, cache.records)  # (the cache's entries, which the reading keeps)
+    time.sleep(1.1)  # the copied files' times settle, so that their signatures are remembered
+    load(data_copy, None, cache.records)
     event = load(data_copy, None, cache.records, reading).events[0]
-    assert reading.entries
+    assert reading.files
     path = data_copy / "events" / event.id[:4] / f"{event.id}.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(f"title: {event.title}", "title: Retitled unreported", 1), encoding="utf-8")
     assert load(data_copy, None, cache.records, reading).event_by_id[event.id].title == "Retitled unreported"

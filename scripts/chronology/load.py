@@ -61,37 +61,25 @@ class Located:
 
 
 class Reading:
-    """What one load found, for the next in the same process (under serve): the data folder's files
-    and each file's entry in the cache with its signature, and the paths a file watcher reported
-    changed since (`saw` is its handler). The next load lists the folder again only if one of
-    those paths is not a file it knew, and reads again only the files reported or whose signature
-    changed."""
+    """The data folder's files as one load listed them, for the next load in the same process (under
+    serve), and the paths a file watcher reported changed since (`saw` is its handler): the next
+    load lists the folder again only if one of those paths is not a file it knew. Each file is
+    still looked at: one whose signature (_signature) is unchanged is not read again, reported or
+    not, so a change the watcher missed is seen all the same."""
 
     def __init__(self) -> None:
         self.files: dict[str, list[Path]] | None = None
-        self.entries: dict[Path, tuple] = {}
-        self.version = ""
         self._changed: set[str] = set()
         self._lock = threading.Lock()
-
-    def forget(self) -> None:
-        """Before a load that is to look at everything (the changes seen meanwhile are kept)."""
-        self.files, self.entries = None, {}
 
     def saw(self, event) -> None:
         with self._lock:
             self._changed |= {path for path in (event.src_path, getattr(event, "dest_path", "")) if path}
 
-    def changes(self, version: str) -> set[str]:
-        """The paths reported since the last call (all that this reading knew is forgotten when the code's version changed)."""
+    def known_files(self) -> dict[str, list[Path]] | None:
+        """The folder's files as last listed, if what was reported changed since are files among them still."""
         with self._lock:
             changed, self._changed = self._changed, set()
-        if version != self.version:
-            self.files, self.entries, self.version = None, {}, version
-        return changed
-
-    def known_files(self, changed: set[str]) -> dict[str, list[Path]] | None:
-        """The folder's files as last listed, if what changed since are files among them still."""
         if self.files is None:
             return None
         known = {str(path) for paths in self.files.values() for path in paths}
@@ -105,24 +93,22 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
     With `documents` (a folder holding the sources' documents, named in each source's
     `custom.document`), every quote is also looked up in the text of its document. With `cache`
     (the cache's store of records), a file whose bytes validated before is not read again as YAML.
-    With `reading` (kept from the last load, with the changes seen since), only what changed is
-    looked at again.
+    With `reading` (kept from the last load, with the changes seen since), the folder is listed
+    again only when its files may have changed.
     """
     data_dir = Path(data_dir)
     cache = cache if cache is not None else Store(None, "")
     if not data_dir.is_dir():
         raise DataErrors([DataError(str(data_dir), 1, "", "data folder not found")])
     errors: list[DataError] = []
-    changed = reading.changes(cache.version) if reading is not None else set()
-    files = reading.known_files(changed) if reading is not None else None
+    files = reading.known_files() if reading is not None else None
     if files is None:
         files = _data_files(data_dir, errors)
         if reading is not None:
             reading.files = None if errors else files
-    known = _Known(reading, changed, cache)
     invalid: set[str] = set()  # ids of records that exist but failed validation: no knock-on errors
-    events = _read_records(files["events"], data_dir, Event, errors, invalid, cache, known, nested=True)
-    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, cache, known, nested=False)
+    events = _read_records(files["events"], data_dir, Event, errors, invalid, cache, nested=True)
+    sources = _read_records(files["sources"], data_dir, Source, errors, invalid, cache, nested=False)
     registries = {
         name: _read_registry(data_dir, name, cls, errors, invalid, files["folders"], cache) for name, cls in REGISTRIES.items()
     }
@@ -217,38 +203,11 @@ def _parts(path: Path) -> tuple[str, ...]:
     return path.parts
 
 
-@dataclass
-class _Known:
-    """The cache entries a reading holds of files neither reported changed since nor changed in
-    their signature (_signature), and still in the cache: a change the watcher did not report is
-    still seen."""
-
-    reading: Reading | None
-    changed: set[str]
-    cache: Store
-
-    def entry(self, path: Path, signature: tuple | None) -> tuple | None:
-        if self.reading is None or signature is None or str(path) in self.changed:
-            return None
-        kept = self.reading.entries.get(path)
-        if kept is None or kept[0] != signature:
-            return None
-        return kept[1] if self.cache.get(kept[1][0]) is not None else None
-
-    def keep(self, path: Path, signature: tuple | None, entry: tuple | None) -> None:
-        if self.reading is None:
-            return
-        if entry is None or not _settled(signature):
-            self.reading.entries.pop(path, None)
-        else:
-            self.reading.entries[path] = (signature, entry)
-
-
 def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: list, invalid: set, cache: Store,
-                  known: _Known, nested: bool) -> list[Located]:
+                  nested: bool) -> list[Located]:
     found: list[Located] = []
     shown = [_relative(path, data_dir) for path in paths]
-    parsed = _parsed_files(paths, shown, cls, errors, cache, known)
+    parsed = _parsed_files(paths, shown, cls, errors, cache)
     for path, shown_as, items in zip(paths, shown, parsed):
         invalid.add(path.stem)
         if items is None:
@@ -268,36 +227,29 @@ def _read_records(paths: list[Path], data_dir: Path, cls: type[Record], errors: 
     return found
 
 
-def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store, known: _Known) -> list:
+def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors: list, cache: Store) -> list:
     """For each file: None (unreadable: its error is in `errors`), the cache's entry (key, items),
     or what parsing it found (key, items, problems, invalid ids, its document). A file whose
-    signature (_signature) is what it was when it was last read is not read again, nor one the
-    last load found that no change was reported to since; files not in the cache are parsed on
-    every core when there are many."""
+    signature (_signature) is what it was when it was last read is not read again; files not in
+    the cache are parsed on every core when there are many."""
     results: list = []
     todo: list[int] = []
     for index, (path, shown_as) in enumerate(zip(paths, shown)):
         signature = _signature(path)
-        if (entry := known.entry(path, signature)) is not None:
-            results.append(entry)
-            continue
         key = _remembered_key(path, signature, cache)
         if key is not None and (cached := cache.get(key)) is not None:  # not changed since it was read
             results.append((key, cached))
-            known.keep(path, signature, results[-1])
             continue
         try:
             raw = read_bytes(path, shown_as)
         except DataError as error:
             errors.append(error)
             results.append(None)
-            known.keep(path, signature, None)
             continue
         key = digest(cache.version, cls.__name__, "one", raw)
         _remember_key(path, signature, key, cache)
         cached = cache.get(key)
         results.append((key, cached) if cached is not None else (key, raw))
-        known.keep(path, signature, results[-1] if cached is not None else None)
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
@@ -328,12 +280,8 @@ def _remembered_key(path: Path, signature: tuple | None, cache: Store) -> str | 
 def _remember_key(path: Path, signature: tuple | None, key: str, cache: Store) -> None:
     """Remember a file's key by its signature, unless it changed so lately that a change to come
     could carry the same times (the clock's steps are coarser than its nanoseconds)."""
-    if _settled(signature):
+    if signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS:
         cache.put(digest(cache.version, "file", str(path)), (signature, key))
-
-
-def _settled(signature: tuple | None) -> bool:
-    return signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS
 
 
 def _parse_job(*job):

@@ -94,7 +94,7 @@ class _ServedSite:
         self.following: threading.Thread | None = None  # pages and files still being written after an update
         self.superseded = threading.Event()
         self.reload_browsers = lambda: None
-        self.reading = Reading()  # what the last update read, with the changes to the data seen since
+        self.reading = Reading()  # the data's files as the last update listed them, with the changes seen since
         self.whole = False
 
     def code_folders(self) -> list[str]:
@@ -102,13 +102,11 @@ class _ServedSite:
 
     def full_build(self, config=None) -> None:
         self._stop_following()
-        self.reading.forget()  # the build reads the data whole, and this reading keeps what it found
+        self.reading.files = None  # a file made while the build runs may go unreported: the next update lists them
         config = config or self.get_config()
-        config.plugins["chronology"].reading = self.reading
         config.site_url = self.serve_url
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
-        self.reading.files = None  # a file made while the build ran may not have been reported: the next update lists them
         plugin = config.plugins["chronology"]
         self.config, self.inputs = config, self._inputs(config)
         self.whole = not (plugin.errors or plugin.problems)  # a page shows a problem: the next build is whole too
