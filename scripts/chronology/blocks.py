@@ -142,7 +142,7 @@ class EventBlocks:
         templates or the published address did."""
         self._citation_files = previous._citation_files_used  # (those the last build held: no more)
         old, new = previous.chronology, self.chronology
-        changed_records = {key for key, _ in old.digests.items() ^ new.digests.items()}
+        changed_records = new.changed_since(old)
         if previous._fixed != self._fixed or not _same_registries(old, new) or any(k.startswith("source/") for k in changed_records):
             return
         changed = {key.removeprefix("event/") for key in changed_records}

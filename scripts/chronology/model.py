@@ -471,6 +471,10 @@ class Chronology:
         self.event_by_id = {e.id: e for e in self.events}
         self.periods = dict(sorted(self.periods.items(), key=lambda item: (item[1].when.sort_key, item[0])))
 
+    def changed_since(self, earlier: "Chronology") -> set[str]:
+        """The events and sources ("event/ID", "source/ID") added, changed or removed since `earlier`."""
+        return {key for key, _ in earlier.digests.items() ^ self.digests.items()}
+
 
 def citations_in(record: Record):
     """Every Citation inside a record, with its path."""

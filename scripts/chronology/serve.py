@@ -255,6 +255,6 @@ def _reload_browsers(server: LiveReloadServer) -> None:
 
 def _edited_pages(old: Chronology, new: Chronology) -> set[str]:
     """The year pages of the events an edit added, changed or removed (before and after it)."""
-    edited = {key for key, _ in old.digests.items() ^ new.digests.items() if key.startswith("event/")}
+    edited = {key for key in new.changed_since(old) if key.startswith("event/")}
     events = [chronology.event_by_id.get(key.removeprefix("event/")) for key in edited for chronology in (old, new)]
     return {year_page(event) for event in events if event is not None}
