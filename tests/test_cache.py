@@ -243,3 +243,34 @@ def test_under_serve_a_change_the_watcher_did_not_report_is_read_all_the_same(da
     path = data_copy / "events" / event.id[:4] / f"{event.id}.yml"
     path.write_text(path.read_text(encoding="utf-8").replace(f"title: {event.title}", "title: Retitled unreported", 1), encoding="utf-8")
     assert load(data_copy, None, cache.records, reading).event_by_id[event.id].title == "Retitled unreported"
+
+
+def test_under_serve_the_cross_checks_see_a_new_reference_and_an_id_that_went(data_copy, tmp_path):
+    """An update checks again the references of what it read anew, and all references once an id
+    went: an unknown actor in an edited event, and a source removed while unchanged events cite it."""
+    from watchdog.events import FileDeletedEvent, FileModifiedEvent
+
+    from chronology.cache import Cache
+    from chronology.errors import DataErrors
+    from chronology.load import Reading, load
+
+    cache, reading = Cache(tmp_path / "served"), Reading()
+    chronology = load(data_copy, None, cache.records, reading)
+    event = next(e for e in chronology.events if e.actors)
+    path = data_copy / "events" / event.id[:4] / f"{event.id}.yml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("\nactors: [", "\nactors: [no-such-actor, ", 1), encoding="utf-8")
+    reading.saw(FileModifiedEvent(str(path)))
+    with pytest.raises(DataErrors, match="'no-such-actor' is not an id in actors"):
+        load(data_copy, None, cache.records, reading)
+    path.write_text(original, encoding="utf-8")
+    reading.saw(FileModifiedEvent(str(path)))
+    load(data_copy, None, cache.records, reading)
+    cited = sorted({c.source for e in chronology.events for c in e.citations()})[0]
+    source = data_copy / "sources" / f"{cited}.yml"
+    source.unlink()
+    reading.saw(FileDeletedEvent(str(source)))
+    with pytest.raises(DataErrors) as raised:
+        load(data_copy, None, cache.records, reading)
+    citing = {e.id for e in chronology.events if cited in {c.source for c in e.citations()}}
+    assert {error.file.rsplit("/", 1)[-1][:-4] for error in raised.value.errors if "/events/" in error.file} == citing

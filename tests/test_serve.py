@@ -130,6 +130,15 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         path.write_text(path.read_text(encoding="utf-8").replace("Diplomatic ties established", "Diplomatic links established"), encoding="utf-8")
         assert wait_for(lambda: "Diplomatic links established" in fetch(url), 60), log.read_text()
         assert log.read_text().count("site built in") == 2 and "could not be rebuilt" not in log.read_text()
+        # saved again while the pages after the first are still being written: what each save shows is
+        # served, and every page ends as the last one says
+        for title in ("Diplomatic bonds established", "Diplomatic relations opened"):
+            path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+            assert wait_for(lambda: title in fetch(url), 60), log.read_text()
+        assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
+        assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
+        assert "Diplomatic bonds established" not in fetch(f"http://127.0.0.1:{port}/print.html")
+        assert "ERROR" not in log.read_text() and "could not be" not in log.read_text(), log.read_text()
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -163,3 +172,53 @@ def test_serving_watches_for_changes_to_files_not_for_reading_them(tmp_path):
     finally:
         watcher.stop()
         watcher.join()
+
+
+def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_renders_it(data_copy, tmp_path, caplog):
+    """The pages after the first stop for a newer save, between pages and inside one: what was left
+    is not written at all, and the next update renders it."""
+    from mkdocs.config import load_config
+
+    from chronology.directives import Superseded
+    from chronology.serve import _ServedSite
+
+    config_file, site_dir = tmp_path / "mkdocs.yml", tmp_path / "site"
+    config_file.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"),
+                           encoding="utf-8")
+
+    def get_config():
+        config = load_config(config_file=str(config_file), site_dir=str(site_dir))
+        config.plugins["chronology"].folders_given = (data_copy, None)
+        return config
+
+    config = get_config()
+    config.plugins.on_startup(command="serve", dirty=False)
+    served = _ServedSite(get_config, "http://127.0.0.1:8000/")
+    served.full_build(config)
+    path, printed = data_copy / EVENT, site_dir / "print.html"
+
+    def retitle(title: str) -> None:
+        path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+
+    retitle("Diplomatic bonds established")
+    served.superseded.set()  # as a newer save does
+    assert served._apply_change()
+    served.following.join()
+    assert "Diplomatic bonds established" in (site_dir / "years" / "1992.html").read_text(encoding="utf-8")
+    assert "Diplomatic bonds established" not in printed.read_text(encoding="utf-8")  # left between pages
+    served.superseded.clear()
+    before = printed.read_bytes()
+    page = served.config.plugins["chronology"].state[0].get_file_from_path("print.md")
+    writing = lambda: page.page.content is None and page.page.deferred is not None  # noqa: E731 - rendered, being written
+    with pytest.raises(Superseded):
+        served._render([(page, None)], stopping=writing)  # left inside the page
+    assert printed.read_bytes() == before and not list(site_dir.glob(".*.writing"))
+    assert "Error" not in caplog.text  # (MkDocs reports an error in a page it renders: not this)
+    served.rebuild()  # nothing changed since: what was left is rendered all the same
+    served.following.join()
+    assert "Diplomatic bonds established" in printed.read_text(encoding="utf-8")
+    retitle("Diplomatic relations opened")
+    served.rebuild()
+    served.following.join()
+    shown = printed.read_text(encoding="utf-8")
+    assert "Diplomatic relations opened" in shown and "Diplomatic bonds established" not in shown

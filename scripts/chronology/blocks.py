@@ -10,6 +10,7 @@ related events it names, its revision date, the templates and code, and the publ
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import cached_property
 from urllib.parse import quote as quote_url
 
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
@@ -92,7 +93,6 @@ class EventBlocks:
         self._citations = self.environment.get_template("event_citations.html")
         self._list = self.environment.get_template("event_list.html")
         self._filter = self.environment.get_template("event_filter.html")
-        self.filter_codes = self._filter_codes()
         self._rendered: dict[str, str] = {}
         self._cited: dict[str, str] = {}
         self._named_html: dict[str, str] = {}
@@ -274,7 +274,8 @@ class EventBlocks:
         ]
         return self._filter.render(groups=groups)
 
-    def _filter_codes(self) -> dict[str, str]:
+    @cached_property
+    def filter_codes(self) -> dict[str, str]:
         """Event id -> the short codes of its themes, actors and places ("t0 a3 a7 p1")."""
         chronology = self.chronology
         numbers = {(prefix, key): n for prefix, registry in (("t", chronology.themes), ("a", chronology.actors), ("p", chronology.places))

@@ -138,12 +138,26 @@ def fingerprint(content: str, blocks) -> str:
     return digest(content, *(blocks.key_of(d.kind, d.key) for d in split(content) if isinstance(d, Directive)))
 
 
+class Superseded(Exception):
+    """Under serve: a newer change came while a page was rendered, so it is left as it was."""
+
+    TEXT = "left for the newer change"
+
+    def __init__(self):
+        super().__init__(self.TEXT)
+
+
 class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
     deferred: list[str] | None = None  # the blocks' HTML, when the content holds markers for them
     fingerprint: str | None = None  # what it showed when last rendered
+    stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came
+
+    def _go_on(self) -> None:
+        if self.stopping is not None and self.stopping():
+            raise Superseded
 
     def render(self, config, files) -> None:
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
@@ -164,6 +178,7 @@ class GeneratedPage(Page):
         title = None
         prose = _Prose(self, md, files, config, (raw_html, anchors_ext, relative, title_ext))
         for part in split(self.markdown):
+            self._go_on()
             if isinstance(part, str):
                 rendered = prose.render(part)
                 parts.append(rendered.html)
@@ -223,6 +238,7 @@ class GeneratedPage(Page):
         deferred = self.deferred or []
         start = 0
         for match in _MARKED.finditer(output):
+            self._go_on()
             yield output[start:match.start()]
             yield deferred[int(match.group(1))].replace("\x1e", root)
             start = match.end()

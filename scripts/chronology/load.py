@@ -14,6 +14,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -69,6 +70,7 @@ class Reading:
 
     def __init__(self) -> None:
         self.files: dict[str, list[Path]] | None = None
+        self.checked: _Checked | None = None  # the records of the last load, which passed the cross-checks
         self._changed: set[str] = set()
         self._lock = threading.Lock()
 
@@ -120,7 +122,8 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
         name.removesuffix(".yml"): items for name, items in registries.items()
     }
     unique = {kind: _unique(items, errors) for kind, items in tables.items()}
-    errors += _check_references(unique, invalid | unread)
+    checked = reading.checked if reading is not None else None
+    errors += _check_references(unique, invalid | unread, checked if checked is not None and checked.same_ids(unique) else None)
     errors += _check_chains(unique["places"], lambda place: place.country, ("country",), "country", "a place cannot lie in itself")
     errors += _check_chains(unique["sources"], lambda source: source.custom.cited_by, ("custom", "cited-by"), "cited-by",
                             "a source cannot be known through itself")
@@ -137,6 +140,8 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
         errors += check_quotes(tables, unique["sources"], Path(documents))
     if errors:
         raise DataErrors(errors)
+    if reading is not None:
+        reading.checked = _Checked(unique)
     return Chronology(
         events=[item.record for item in unique["events"].values()],
         **{kind: {k: v.record for k, v in items.items()} for kind, items in unique.items() if kind != "events"},
@@ -273,15 +278,20 @@ def _signature(path: Path) -> tuple | None:
 
 def _remembered_key(path: Path, signature: tuple | None, cache: Store) -> str | None:
     """The key of a file's bytes when it was last read, if its signature is the same now."""
-    found = cache.get(digest(cache.version, "file", str(path))) if signature is not None else None
+    found = cache.get(_file_key(cache.version, str(path))) if signature is not None else None
     return found[1] if found is not None and found[0] == signature else None
+
+
+@lru_cache(maxsize=1 << 17)  # under serve, every load asks for every file's
+def _file_key(version: str, path: str) -> str:
+    return digest(version, "file", path)
 
 
 def _remember_key(path: Path, signature: tuple | None, key: str, cache: Store) -> None:
     """Remember a file's key by its signature, unless it changed so lately that a change to come
     could carry the same times (the clock's steps are coarser than its nanoseconds)."""
     if signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS:
-        cache.put(digest(cache.version, "file", str(path)), (signature, key))
+        cache.put(_file_key(cache.version, str(path)), (signature, key))
 
 
 def _parse_job(*job):
@@ -488,11 +498,30 @@ _REFERENCES = {
 }
 
 
-def _check_references(tables: dict[str, dict[str, Located]], invalid: set) -> list[DataError]:
+class _Checked:
+    """The records of a load that passed every check, with the ids each table held: a record read
+    again as the same object (from the cache), among tables of the same ids, refers to ids that exist."""
+
+    def __init__(self, tables: dict[str, dict[str, Located]]):
+        self.ids = {kind: frozenset(items) for kind, items in tables.items()}
+        self.records = {kind: {key: item.record for key, item in items.items()} for kind, items in tables.items()}
+
+    def same_ids(self, tables: dict[str, dict[str, Located]]) -> bool:
+        return self.ids.keys() == tables.keys() and all(self.ids[kind] == items.keys() for kind, items in tables.items())
+
+    def passed(self, kind: str, item: Located) -> bool:
+        return self.records[kind].get(item.record.id) is item.record
+
+
+def _check_references(tables: dict[str, dict[str, Located]], invalid: set, checked: _Checked | None = None) -> list[DataError]:
+    """Every id a record refers to is a record's; with `checked` (a load of the same ids that
+    passed), only the records read anew are looked at."""
     errors = []
     suggest = _Suggestions()
     for kind, items in tables.items():
         for item in items.values():
+            if checked is not None and not invalid and checked.passed(kind, item):
+                continue
             for field, target in _REFERENCES.get(kind, {}).items():
                 errors += _check_ids(item, (field,), getattr(item.record, field), tables[target], target, invalid, suggest)
             for loc, citation in citations_in(item.record):

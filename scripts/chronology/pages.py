@@ -105,14 +105,18 @@ def _page_meta(chronology: Chronology, identity: Identity, by_year: dict[str, li
         if page in meta:
             meta[page]["search"] = {"exclude": True}
     for label, events in by_year.items():
-        titles = "; ".join(e.title for e in events)
-        meta[f"years/{label}.md"] = {"description": _shorten(f"{subject} in {label}: {titles}.")}
+        meta[f"years/{label}.md"] = _year_meta(identity, label, events)
     for period in chronology.periods.values():
         meta[period_page(period)] = {"description": _shorten(f"{period.title} ({period.when.words}): {period.description}")}
     for page in meta:
         if indexed_from_model(page):
             meta[page]["search"] = {"exclude": True}  # entries made from the model instead (search.py)
     return meta
+
+
+def _year_meta(identity: Identity, label: str, events: list[Event]) -> dict:
+    titles = "; ".join(e.title for e in events)
+    return {"description": _shorten(f"{identity.subject} in {label}: {titles}."), "search": {"exclude": True}}
 
 
 def _shorten(text: str, limit: int = 200) -> str:
@@ -160,6 +164,29 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     return blocks
 
 
+def year_pages(chronology: Chronology, labels: set[str], site_url: str = "", data_dir: Path | None = None,
+               identity: Identity = UNTITLED, cache: Store | Cache | None = None, previous: GeneratedSite | None = None) -> GeneratedSite:
+    """The pages of the years `labels` alone (each year's page and its Cite panels), as generate
+    makes them, with blocks that hold what they show: under serve, the pages of an edited event,
+    shown before the rest of the site is generated again."""
+    by_year = events_by_year(chronology)
+    revised = event_revisions(chronology, data_dir)
+    blocks = EventBlocks(chronology, {}, {}, revised, identity.title, identity.context_label, cache, site_url)
+    blocks.history = event_history(chronology, data_dir)
+    if previous is not None:
+        blocks.carry_over(previous.blocks)
+    site = GeneratedSite(blocks=blocks)
+    for label in labels & by_year.keys():
+        site.pages[f"years/{label}.md"] = _front_matter(_year_meta(identity, label, by_year[label])) + _year_page(site, chronology, label, by_year, site_url)
+        site.pages[citations_path(label)] = blocks.citations_file(by_year[label])
+    return site
+
+
+def _year_page(site: GeneratedSite, chronology: Chronology, label: str, by_year: dict[str, list[Event]], site_url: str) -> str:
+    labels, events = list(by_year), by_year[label]
+    return site.blocks.memo(("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
+
+
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
              cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
              previous: GeneratedSite | None = None) -> GeneratedSite:
@@ -184,13 +211,11 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         site.exports = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY)
     if render:
         site.blocks.render_events()
-    labels = list(by_year)
     for label, events in by_year.items():
         if not render:  # planned only
             site.pages[f"years/{label}.md"] = site.pages[citations_path(label)] = ""
             continue
-        site.pages[f"years/{label}.md"] = site.blocks.memo(
-            ("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
+        site.pages[f"years/{label}.md"] = _year_page(site, chronology, label, by_year, site_url)
         site.pages[citations_path(label)] = site.blocks.citations_file(events)
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):

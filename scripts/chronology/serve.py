@@ -29,17 +29,24 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from watchdog.events import FileSystemEventHandler
 
 from .cache import code_version
-from .directives import GeneratedPage, fingerprint
+from .directives import GeneratedPage, Superseded, fingerprint
 from .errors import DataErrors, terminal_safe
 from .exports.common import DOWNLOADS
 from .load import Reading, load
 from .model import Chronology
 from .output import write_file, written_in_place
-from .pages import each_site_download, generate
-from .paths import year_page
+from .pages import each_site_download, generate, year_pages
 from .watching import change_watcher
 
 log = logging.getLogger("mkdocs.plugins.chronology")
+
+
+def _not_superseded(record: logging.LogRecord) -> bool:
+    """MkDocs reports an error in a page it renders: not a render left for a newer change."""
+    return not record.getMessage().endswith(Superseded.TEXT)
+
+
+logging.getLogger("mkdocs.commands.build").addFilter(_not_superseded)
 
 
 def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents: Path | None = None, cache: bool = True,
@@ -67,6 +74,8 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     if not poll:
         server.observer = change_watcher(server.observer)
     site.reload_browsers = lambda: _reload_browsers(server)
+    site.show_now = lambda: _show_now(server)
+    site.reload_at_end = lambda: _reload_at_end(server)
     try:
         site.full_build(config)
         for watched in (config.docs_dir, config.config_file_path, *site.code_folders()):
@@ -93,7 +102,9 @@ class _ServedSite:
         self.inputs: tuple = ()
         self.following: threading.Thread | None = None  # pages and files still being written after an update
         self.superseded = threading.Event()
-        self.reload_browsers = lambda: None
+        self.reload_browsers = lambda: None  # after a build
+        self.show_now = self.reload_at_end = lambda: None  # during one
+        self.shown = False  # whether this build had the browsers reload before its end
         self.reading = Reading()  # the data's files as the last update listed them, with the changes seen since
         self.whole = False
 
@@ -116,8 +127,11 @@ class _ServedSite:
         """After a change: in place if only the data changed, else whole (with `config`, if given)."""
         start = time.monotonic()
         self._stop_following()
+        self.shown = False
         if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
             self.full_build(config)
+            if self.shown:  # the browsers loaded what _show_first wrote: they load the build too
+                self.reload_at_end()
             return
         log.info(f"updated in {time.monotonic() - start:.2f} s")
 
@@ -144,8 +158,12 @@ class _ServedSite:
         if old is None or not self.whole or state is None:
             return False
         plugin.cache.refresh()
+        files, nav, env = state
         try:
             chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records, self.reading)
+            edited = _edited_years(old.blocks.chronology, chronology)
+            first = year_pages(chronology, edited, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
+            shown = self._show_first(first, old, files)
             new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
                            previous=old)
         except DataErrors:
@@ -155,7 +173,6 @@ class _ServedSite:
             return False
         if any(not uri.startswith(f"{DOWNLOADS}/") for uri in exports):
             return False
-        files, nav, env = state
         changed_pages = []
         for uri, content in new.pages.items():
             file = files.get_file_from_path(uri)
@@ -175,29 +192,53 @@ class _ServedSite:
         plugin.site = new
         for file, content in changed_pages:
             file.content_string = content
+        for file in [*shown, *(file for file, _ in changed_pages)]:
             file.page.blocks = new.blocks
-        first = _edited_pages(old.blocks.chronology, chronology)
-        edited = [page for page in changed_pages if page[0].src_uri in first]
-        self._render(edited)
-        log.info(f"{_pages(len(edited))} rendered again")
-        rest = [page for page in changed_pages if page[0].src_uri not in first]
-        self.following = threading.Thread(target=self._follow, args=(rest, chronology, new, files), daemon=True)
-        self.following.start()  # the edited events' own pages are served now; the rest follows
+        changed_pages.sort(key=lambda page: page[0].src_uri not in first.pages)  # (should the first have shown less than the whole site does)
+        self.following = threading.Thread(target=self._follow, args=(changed_pages, chronology, new, files), daemon=True)
+        self.following.start()  # the edited events' own pages are served already; the rest follows
         return True
 
-    def _render(self, pages: list) -> None:
+    def _show_first(self, first, old, files) -> list:
+        """The year pages of the edited events (pages.year_pages), rendered, written and shown in the
+        browsers before the rest of the site is generated again; the files of the pages rendered."""
+        shown = []
+        for uri, content in first.pages.items():
+            file = files.get_file_from_path(uri)
+            if file is None:
+                continue
+            if not isinstance(file.page, GeneratedPage):
+                if content != old.pages.get(uri):
+                    write_file(Path(file.abs_dest_path), content)
+                    old.pages[uri] = content  # (written: the comparison with the whole site's skips it)
+            elif fingerprint(content, first.blocks) != file.page.fingerprint:
+                file.content_string, file.page.blocks = content, first.blocks
+                shown.append(file)
+        if shown:
+            self._render([(file, None) for file in shown])
+            log.info(f"{_pages(len(shown))} rendered again")
+            self.show_now()
+            self.shown = True
+        return shown
+
+    def _render(self, pages: list, stopping=None) -> None:
         """Render and write pages, each written beside its file and then put in its place (the
-        server answers meanwhile, and must never send a page half-written)."""
+        server answers meanwhile, and must never send a page half-written). With `stopping`, a
+        page is left as it was once `stopping()` is true (Superseded)."""
         config = self.config
         files, nav, env = config.plugins["chronology"].state
         doc_files = files.documentation_pages()
         for file, _ in pages:
             destination = file.abs_dest_path
+            file.page.stopping = stopping
             with written_in_place(Path(destination)) as writing:
                 file.abs_dest_path = str(writing)  # (a cached property: set for this page alone)
                 try:
                     _populate_page(file.page, config, files)
                     _build_page(file.page, config, doc_files, nav, env)
+                except Superseded:
+                    file.page.fingerprint = None  # not written: the next update renders it
+                    raise
                 finally:
                     file.abs_dest_path = destination
 
@@ -207,6 +248,8 @@ class _ServedSite:
         (what is left shows as changed to the next update, which renders it)."""
         try:
             self._write_the_rest(pages, chronology, site, files)
+        except Superseded:
+            pass
         except Exception as error:  # noqa: BLE001 - the server stays up; the next change tries again
             log.warning(terminal_safe(f"the pages after the first could not be written: {type(error).__name__}: {error}"))
 
@@ -214,7 +257,7 @@ class _ServedSite:
         for page in pages:
             if self.superseded.is_set():
                 return
-            self._render([page])
+            self._render([page], stopping=self.superseded.is_set)
         if pages:
             log.info(f"{_pages(len(pages), 'more ')} rendered again")
         plugin = self.config.plugins["chronology"]
@@ -243,6 +286,20 @@ def _pages(count: int, more: str = "") -> str:
     return f"{count} {more}page{'s' * (count != 1)}"
 
 
+def _show_now(server: LiveReloadServer) -> None:
+    """During a build: have the open pages load again now, not only when it ends (the end then
+    reloads nothing more: the version they load is the build's)."""
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+
+
+def _reload_at_end(server: LiveReloadServer) -> None:
+    """During a build whose pages were shown before its end (_show_now): its end reloads them again."""
+    with server._rebuild_cond:
+        server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+
+
 def _reload_browsers(server: LiveReloadServer) -> None:
     """Have the open pages load again, as the server does after a build, unless a build is under
     way (its end does). Each page polls for a version newer than its own."""
@@ -253,8 +310,8 @@ def _reload_browsers(server: LiveReloadServer) -> None:
             server._epoch_cond.notify_all()
 
 
-def _edited_pages(old: Chronology, new: Chronology) -> set[str]:
-    """The year pages of the events an edit added, changed or removed (before and after it)."""
+def _edited_years(old: Chronology, new: Chronology) -> set[str]:
+    """The years of the events an edit added, changed or removed (before and after it)."""
     edited = {key for key in new.changed_since(old) if key.startswith("event/")}
     events = [chronology.event_by_id.get(key.removeprefix("event/")) for key in edited for chronology in (old, new)]
-    return {year_page(event) for event in events if event is not None}
+    return {event.when.year_label for event in events if event is not None}
