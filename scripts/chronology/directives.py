@@ -95,11 +95,19 @@ class Placed:
     """A directive's HTML with what the page needs to know of it: the heading it adds to the table
     of contents, the anchors it holds and the links it makes (site paths from the root, anchors)."""
 
-    html: str
+    html: str  # with its heading at level 2
     heading: tuple[int, str, str] | None = None  # level, id, title
     anchors: frozenset = frozenset()
     links: tuple = ()
     own_anchors: tuple = ()  # links to anchors on the same page
+    level: int = 2  # the level its heading is shown at (at_level)
+
+
+def at_level(block_html: str, level: int) -> str:
+    """An event block with its heading at `level` (the printable chronology's are under its years')."""
+    if level == 2:
+        return block_html
+    return block_html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
 
 
 def placed(blocks, directive: Directive) -> Placed | None:
@@ -119,9 +127,7 @@ def placed(blocks, directive: Directive) -> Placed | None:
     if directive.kind != "event":
         return Placed(block_html, None, *found)
     level = directive.level or 2
-    if directive.level:
-        block_html = block_html.replace("<h2 ", f"<h{level} ", 1).replace("</h2>", f"</h{level}>", 1)
-    return Placed(block_html, (level, directive.key, title), *found)
+    return Placed(block_html, (level, directive.key, title), *found, level=level)
 
 
 @lru_cache(maxsize=1 << 17)  # an event shows on its year's page and the printable one; under serve, in every rebuild
@@ -151,7 +157,7 @@ class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
-    deferred: list[str] | None = None  # the blocks' HTML, when the content holds markers for them
+    deferred: list[tuple[str, int]] | None = None  # the blocks' HTML and heading levels, when the content holds markers for them
     fingerprint: str | None = None  # what it showed when last rendered
     stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came
 
@@ -201,11 +207,11 @@ class GeneratedPage(Page):
                     links[path].setdefault(anchor, path)
             for anchor in block.own_anchors:
                 own.setdefault(anchor, f"#{anchor}")
-            if defer:
+            if defer:  # (with its level: a copy at another level is made as it is written)
                 parts.append(f"{MARK}{len(deferred)}{MARK}")
-                deferred.append(block.html)
+                deferred.append((block.html, block.level))
             else:
-                parts.append(block.html)
+                parts.append(at_level(block.html, block.level))
         self.content = "\n".join(parts)
         self.fingerprint = fingerprint(self.file.content_string, self.blocks)
         self.deferred = deferred if defer else None
@@ -240,7 +246,8 @@ class GeneratedPage(Page):
         for match in _MARKED.finditer(output):
             self._go_on()
             yield output[start:match.start()]
-            yield deferred[int(match.group(1))].replace("\x1e", root)
+            block_html, level = deferred[int(match.group(1))]
+            yield at_level(block_html, level).replace("\x1e", root)
             start = match.end()
         yield output[start:]
 
