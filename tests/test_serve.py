@@ -1,5 +1,6 @@
 """`mkdocs serve` for an author: editing a YAML file in data/ rebuilds the page, with no rebuild loop."""
 
+import logging
 import os
 import re
 import socket
@@ -174,12 +175,10 @@ def test_serving_watches_for_changes_to_files_not_for_reading_them(tmp_path):
         watcher.join()
 
 
-def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_renders_it(data_copy, tmp_path, caplog):
-    """The pages after the first stop for a newer save, between pages and inside one: what was left
-    is not written at all, and the next update renders it."""
+def _served_in_process(data: Path, tmp_path: Path):
+    """The site as `chronology serve` builds it (without its server), and the folder it is built in."""
     from mkdocs.config import load_config
 
-    from chronology.directives import Superseded
     from chronology.serve import _ServedSite
 
     config_file, site_dir = tmp_path / "mkdocs.yml", tmp_path / "site"
@@ -188,12 +187,39 @@ def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_
 
     def get_config():
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
-        config.plugins["chronology"].folders_given = (data_copy, None)
+        config.plugins["chronology"].folders_given = (data, None)
         return config
 
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
     served = _ServedSite(get_config, "http://127.0.0.1:8000/")
+    return served, config, site_dir
+
+
+def test_a_warning_while_the_site_is_served_does_not_stop_its_build(data_copy, tmp_path, monkeypatch):
+    """mkdocs.yml's strict mode fails a build on any warning: under serve, a browser asking for a
+    page that is not there (a warning of the server's) must not fail the rebuild."""
+    from chronology.plugin import ChronologyPlugin
+
+    assert "strict: true" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    on_post_page = ChronologyPlugin.on_post_page
+
+    def asked_for_a_missing_page(self, output, **options):
+        logging.getLogger("mkdocs.livereload").warning('"GET /no-such-page.html HTTP/1.1" code 404')
+        return on_post_page(self, output, **options)
+
+    monkeypatch.setattr(ChronologyPlugin, "on_post_page", asked_for_a_missing_page)  # (before MkDocs takes the plugin's events)
+    served, config, site_dir = _served_in_process(data_copy, tmp_path)
+    served.full_build(config)
+    assert "Diplomatic relations established" in (site_dir / "years" / "1992.html").read_text(encoding="utf-8")
+
+
+def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_renders_it(data_copy, tmp_path, caplog):
+    """The pages after the first stop for a newer save, between pages and inside one: what was left
+    is not written at all, and the next update renders it."""
+    from chronology.directives import Superseded
+
+    served, config, site_dir = _served_in_process(data_copy, tmp_path)
     served.full_build(config)
     path, printed = data_copy / EVENT, site_dir / "print.html"
 

@@ -20,6 +20,7 @@ from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import CountHandler
 
 from .blocks import ROOT
 from .cache import Cache, project_cache
@@ -95,6 +96,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
                 raise PluginError(f"site_url (CHRONOLOGY_SITE_URL) {config.site_url!r} {problem}") from None
         if self.command == "serve":  # a warning must not stop the author's preview (it would stop serving)
             config.strict = False
+            _stop_counting_warnings()
         try:
             self.identity = identity_from_config(config, self.config)
             config.extra["chronology_corrections"] = self.identity.corrections  # for the footer (theme/partials/copyright.html)
@@ -216,6 +218,15 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         server.watch(str(self.data_dir))
         server.builder = StaysUp(server.builder, config, self.problems)
         return server
+
+
+def _stop_counting_warnings() -> None:
+    """MkDocs counts warnings for strict mode from the start of a build, before any plugin sees its
+    configuration; under serve, a page a browser asks for that is not there (a warning of the
+    server's) would stop the rebuild."""
+    logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if isinstance(h, CountHandler)]:
+        logger.removeHandler(handler)
 
 
 def _use_engine_theme(config) -> None:

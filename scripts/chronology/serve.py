@@ -129,9 +129,9 @@ class _ServedSite:
         self._stop_following()
         self.shown = False
         if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
-            self.full_build(config)
-            if self.shown:  # the browsers loaded what _show_first wrote: they load the build too
+            if self.shown:  # the browsers loaded what _show_first wrote: they wait for the build, and load it
                 self.reload_at_end()
+            self.full_build(config)
             return
         log.info(f"updated in {time.monotonic() - start:.2f} s")
 
@@ -161,6 +161,8 @@ class _ServedSite:
         files, nav, env = state
         try:
             chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records, self.reading)
+            if not _same_pages(old.blocks.chronology, chronology):
+                return False  # new or removed years or event addresses: a whole build
             edited = _edited_years(old.blocks.chronology, chronology)
             first = year_pages(chronology, edited, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
             shown = self._show_first(first, old, files)
@@ -284,6 +286,14 @@ class _ServedSite:
 
 def _pages(count: int, more: str = "") -> str:
     return f"{count} {more}page{'s' * (count != 1)}"
+
+
+def _same_pages(old: Chronology, new: Chronology) -> bool:
+    """Whether the same years and the same event addresses (each event's and its former ids') are there."""
+    def pages(chronology: Chronology) -> tuple[set, set]:
+        return {e.when.year_label for e in chronology.events}, {i for e in chronology.events for i in (e.id, *e.former_ids)}
+
+    return pages(old) == pages(new)
 
 
 def _show_now(server: LiveReloadServer) -> None:
