@@ -73,6 +73,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.identity = None
         self.cache: Cache | None = None  # set with it; under serve, kept from one rebuild to the next
         self.folders_given: tuple = (None, None)  # data and documents folders given to `chronology serve`
+        self.reading = None  # under `chronology serve`, its load.Reading of the data folder
         self.state = None  # files, navigation and theme environment of the last build, for serve.py
 
     def on_startup(self, *, command, dirty):
@@ -102,7 +103,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             config.extra["chronology_corrections"] = self.identity.corrections  # for the footer (theme/partials/copyright.html)
             if self.chronology is None:
                 self._start_cache(base, config)
-                chronology = load(self.data_dir, self.documents_dir, self.cache.records)
+                chronology = load(self.data_dir, self.documents_dir, self.cache.records, self.reading)
             else:
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again

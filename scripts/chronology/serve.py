@@ -84,6 +84,7 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
         watcher = FileSystemEventHandler()
         watcher.on_any_event = site.reading.saw
         server.observer.schedule(watcher, str(config.plugins["chronology"].data_dir), recursive=True)
+        site.reading.files = None  # a file made before the watcher started went unreported: the first update lists them
         try:
             server.serve()
         except KeyboardInterrupt:
@@ -113,9 +114,10 @@ class _ServedSite:
 
     def full_build(self, config=None) -> None:
         self._stop_following()
-        self.reading.files = None  # a file made while the build runs may go unreported: the next update lists them
+        self.reading.files = None  # the build lists them afresh (and checks every record: the next update, only those read anew)
         config = config or self.get_config()
         config.site_url = self.serve_url
+        config.plugins["chronology"].reading = self.reading
         start = time.monotonic()
         build(config, serve_url=self.serve_url)
         plugin = config.plugins["chronology"]
