@@ -164,3 +164,41 @@ def test_names_of_javascript_object_properties_find_nothing(page, site):
         page.wait_for_selector(".md-search-result__meta")
         page.wait_for_timeout(1000)
         assert page.locator(".md-search-result__item").count() == 0, query
+
+
+WORKER_HARNESS = r"""
+// The site's search worker in Node, with the messages Material's search box sends it.
+const fs = require("fs"), path = require("path"), vm = require("vm");
+const site = process.argv[1], worker = path.join(site, "assets/javascripts/search-worker.js");
+let handler = null;
+const posted = [];
+const context = { setTimeout, URL, location: { href: "file://" + worker }, addEventListener: (type, f) => { handler = f; },
+                  postMessage: (message) => posted.push(message) };
+context.self = context;
+context.importScripts = (url) => vm.runInContext(fs.readFileSync(new URL(url).pathname, "utf8"), context);
+vm.createContext(context);
+vm.runInContext(fs.readFileSync(worker, "utf8"), context);
+const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"));
+handler({ data: { type: 0, data: index } });
+setTimeout(() => {
+  for (const query of ["k", "ka", "kaz", "kazakh"]) handler({ data: { type: 2, data: query } });  // keys pressed while busy
+  setTimeout(() => {
+    handler({ data: { type: 2, data: "wheat" } });
+    setTimeout(() => console.log(JSON.stringify(posted.map((m) => [m.type, m.data && m.data.items.flat().map((d) => d.terms)]))), 0);
+  }, 0);
+}, 0);
+"""
+
+
+def test_keys_pressed_while_a_query_is_answered_are_answered_once_for_the_latest_words(site):
+    """Each key pressed sends a query: those waiting are answered once, for what the box says now."""
+    import json
+    import subprocess
+
+    out = subprocess.run(["node", "-e", WORKER_HARNESS, str(site)], capture_output=True, text=True, timeout=60, check=True).stdout
+    ready, *answers = json.loads(out)
+    assert ready == [1, None]
+    assert [kind for kind, _ in answers] == [3, 3]  # one answer for the four keys, one for the next query
+    (kazakh, wheat) = [items for _, items in answers]
+    assert any(kazakh) and all(set(terms) == {"kazakh"} for terms in kazakh if terms)  # (a page's own entry: no terms)
+    assert any(wheat) and all(set(terms) == {"wheat"} for terms in wheat if terms)

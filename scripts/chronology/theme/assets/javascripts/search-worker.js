@@ -10,7 +10,7 @@
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 // Pages past the first screens are sent without marks or snippets, and no more than a reader scrolls.
 var MARKED_PAGES = 12, MAX_PAGES = 60, MAX_SECTIONS = 20, SNIPPET = 240;
-var WORD = /[\p{L}\p{N}]/u;
+var WORD = /[\p{L}\p{N}]/u, WORDS = /[\p{L}\p{N}]+/gu;
 var COMBINING = /[\u0300-\u036f]/g;
 var CYRILLIC = /[\u0400-\u04ff]/;
 var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/, romanisation = null;
@@ -35,22 +35,34 @@ function fold(text) {
 // Null when the text has no Cyrillic.
 function latin(text) {
   if (!romanisation || !CYRILLIC.test(text)) return null;
-  var table = romanisation, chars = [...text.toLowerCase()].map(function (c) { return table.before[c] || c; });
-  var out = "";
+  return fold(text.toLowerCase().replace(WORDS, function (word) { return CYRILLIC.test(word) ? latinWord(word) : word; })
+    .replace(romanisation.marks, ""));
+}
+
+// One word (letters and digits only: the table looks at the letters beside a letter within its
+// word), each word read once.
+var latinWords = new Map();
+function latinWord(word) {
+  var out = latinWords.get(word);
+  if (out !== undefined) return out;
+  var table = romanisation, chars = [...word].map(function (c) { return table.before[c] || c; });
+  out = "";
   chars.forEach(function (c, n) {
     if (!CYRILLIC.test(c)) { out += c; return; }
-    var prev = n > 0 && WORD.test(chars[n - 1]) ? chars[n - 1] : "", next = n + 1 < chars.length && WORD.test(chars[n + 1]) ? chars[n + 1] : "";
-    var letter = table.prev[prev + c];
-    if (letter === undefined) letter = table.next[c + next];
+    var letter = table.prev[(n > 0 ? chars[n - 1] : "") + c];
+    if (letter === undefined) letter = table.next[c + (n + 1 < chars.length ? chars[n + 1] : "")];
     if (letter === undefined) letter = table.letters[c];
     out += letter === undefined ? c : letter;
   });
-  return fold(out.replace(table.marks, ""));
+  latinWords.set(word, out);
+  return out;
 }
 
 function plain(html) {
+  html = String(html || "");
+  if (!/[<&]/.test(html)) return html.replace(/\s+/g, " ").trim();  // (the events' text: plain already)
   // Tables are left out: their cells are figures, not words a reader searches for or reads in an excerpt.
-  return String(html || "").replace(/<table[\s\S]*?<\/table>/g, " ").replace(/<\/(p|li|td|th|tr|div|h[1-6])>|<br\s*\/?>/g, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
+  return html.replace(/<table[\s\S]*?<\/table>/g, " ").replace(/<\/(p|li|td|th|tr|div|h[1-6])>|<br\s*\/?>/g, " ").replace(/<[^>]*>/g, "").replace(/\s+/g, " ").trim().replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, "\"").replace(/&#0?39;/g, "'").replace(/&amp;/g, "&");
 }
 
 function escape(text) {
@@ -156,7 +168,18 @@ function snippet(text, spans) {
 
 var NOTHING = { matched: 0 };
 
-function score(entry, terms, named) {
+// Whether a term could be in an entry at all (anywhere in a word, in either script, or by a name it
+// carries): most entries are not, and are passed over before any position is looked for.
+function mayHave(entry, term, named) {
+  if (entry.foldedTitle.indexOf(term.text) >= 0 || entry.foldedText.indexOf(term.text) >= 0) return true;
+  var other = term.latin || term.text;
+  if (term.latin && (entry.foldedTitle.indexOf(term.latin) >= 0 || entry.foldedText.indexOf(term.latin) >= 0)) return true;
+  if (entry.latinTitle && entry.latinTitle.indexOf(other) >= 0 || entry.latinText && entry.latinText.indexOf(other) >= 0) return true;
+  return named.size > 0 && entry.groups.some(function (g) { return named.has(g); });
+}
+
+function score(entry, terms, named, phrase) {
+  if (!terms.some(function (term, n) { return mayHave(entry, term, named[n]); })) return NOTHING;
   var total = 0, found = Object.create(null), titleSpans = [], textSpans = [], spellings = [];  // no "__proto__" to find
   terms.forEach(function (term, n) {
     var inTitle = starts(entry.foldedTitle, term.text), inText = starts(entry.foldedText, term.text);
@@ -176,7 +199,6 @@ function score(entry, terms, named) {
   if (!matched) return NOTHING;
   if (entry.isEvent) total += 5;  // before an index entry that mentions the same words: events are what the site is about
   if (matched && entry.doc.boost) total += 10 * entry.doc.boost;  // a name's own index entry
-  var phrase = terms.map(function (term) { return term.text; }).join(" ");  // the words together, as typed: a name or a title
   if (terms.length > 1 && (entry.foldedTitle.indexOf(phrase) >= 0 || entry.foldedText.indexOf(phrase) >= 0)) total += 50;
   if (matched === terms.length && entry.foldedTitle === phrase) total += 60;  // the page or entry of that name: "2007"
   // A page that only lists events never comes before the events themselves.
@@ -212,8 +234,9 @@ function search(query) {
     .filter(function (term) { return term.text; });
   if (!terms.length) return { items: [] };
   var named = terms.map(namesMatching), hits = [];
+  var phrase = terms.map(function (term) { return term.text; }).join(" ");  // the words together, as typed: a name or a title
   entries.forEach(function (entry) {
-    var hit = score(entry, terms, named);
+    var hit = score(entry, terms, named, phrase);
     if (hit.matched) hits.push(hit);
   });
   var best = Math.max.apply(null, hits.map(function (h) { return h.matched; }).concat([0]));
@@ -238,11 +261,22 @@ function search(query) {
   return { items: items };
 }
 
+// Each key pressed in the search box sends a query. Those that came while one was being answered
+// are answered once, for the latest: the words typed over would only keep the reader waiting.
+var pending = null;
+
+function answer() {
+  var query = pending;
+  pending = null;
+  postMessage({ type: RESULT, data: search(query) });
+}
+
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
     setup(message.data).then(function () { postMessage({ type: READY }); });
   } else if (message.type === QUERY) {
-    postMessage({ type: RESULT, data: search(message.data) });
+    if (pending === null) setTimeout(answer, 0);  // after the messages already waiting
+    pending = message.data;
   }
 });
