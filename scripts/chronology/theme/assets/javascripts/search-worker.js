@@ -16,16 +16,21 @@ var CYRILLIC = /[\u0400-\u04ff]/;
 var entries = [], pages = new Map(), names = [], separator = /[\s\-]+/, romanisation = null;
 var EVENT_INDEX = "../../search/chronology.js";  // from this script's folder
 
-var ASCII = /^[\x00-\x7f]*$/;
+var ASCII = /^[\x00-\x7f]*$/, PIECES = /[\x00-\x7f]+|[^\x00-\x7f]/gu;  // runs of ASCII, and each other character
 
 function fold(text) {
   // Lower case without accents, one character for one, so positions in the folded text are positions in the text.
   if (ASCII.test(text)) return text.toLowerCase();  // (most of the index: at once, not letter by letter)
-  var out = "";
-  for (var char of text) {
-    if (char < "\x80") { out += char.toLowerCase(); continue; }
-    var folded = char.toLowerCase().normalize("NFKD").replace(COMBINING, "");
-    out += folded.length === char.length ? folded : char.toLowerCase().length === char.length ? char.toLowerCase() : char;
+  return text.replace(PIECES, function (piece) { return piece < "\x80" ? piece.toLowerCase() : foldLetter(piece); });
+}
+
+var folded = new Map();
+function foldLetter(char) {
+  var out = folded.get(char);
+  if (out === undefined) {
+    var plainLetter = char.toLowerCase().normalize("NFKD").replace(COMBINING, "");
+    out = plainLetter.length === char.length ? plainLetter : char.toLowerCase().length === char.length ? char.toLowerCase() : char;
+    folded.set(char, out);
   }
   return out;
 }
