@@ -5,11 +5,12 @@ change to the data re-renders only what it changed: the files the system reporte
 read again (through the cache), the pages are generated again from what the last site holds of
 everything the change cannot have touched, and only the pages whose content or blocks changed are
 rendered (by MkDocs' own page machinery) and written, with the other generated files whose text
-changed; nothing else is touched. The year pages of the edited events come first, and the browsers
-reload; the other pages and the open-data files follow, and the browsers reload again. A change to
-anything else (mkdocs.yml, docs/, the code or templates), one that changes the navigation, the set
-of pages or what the theme's search indexes, and a data error (shown on every page) rebuild the
-site whole, as `mkdocs serve` does.
+changed; nothing else is touched. The year pages of the edited events come first, made from blocks
+of their own before the rest of the site is generated again, and the browsers reload; the other
+pages and the open-data files follow, and the browsers reload again. A newer change stops those at
+once, between two files or inside a page. A change to anything else (mkdocs.yml, docs/, the code
+or templates), one that changes the navigation, the set of pages or what the theme's search
+indexes, and a data error (shown on every page) rebuild the site whole, as `mkdocs serve` does.
 """
 
 from __future__ import annotations
@@ -307,7 +308,8 @@ def _show_now(server: LiveReloadServer) -> None:
 
 
 def _reload_at_end(server: LiveReloadServer) -> None:
-    """During a build whose pages were shown before its end (_show_now): its end reloads them again."""
+    """During a build whose first pages were shown (_show_now): requests wait again for the rest of
+    it, and its end reloads the browsers again."""
     with server._rebuild_cond:
         server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
 
