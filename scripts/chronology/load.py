@@ -122,8 +122,8 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
         name.removesuffix(".yml"): items for name, items in registries.items()
     }
     unique = {kind: _unique(items, errors) for kind, items in tables.items()}
-    checked = reading.checked if reading is not None else None
-    errors += _check_references(unique, invalid | unread, checked if checked is not None and checked.same_ids(unique) else None)
+    checked = reading.checked if reading is not None and reading.checked is not None and reading.checked.same_ids(unique) else None
+    errors += _check_references(unique, invalid | unread, checked)
     errors += _check_chains(unique["places"], lambda place: place.country, ("country",), "country", "a place cannot lie in itself")
     errors += _check_chains(unique["sources"], lambda source: source.custom.cited_by, ("custom", "cited-by"), "cited-by",
                             "a source cannot be known through itself")
@@ -503,11 +503,10 @@ class _Checked:
     again as the same object (from the cache), among tables of the same ids, refers to ids that exist."""
 
     def __init__(self, tables: dict[str, dict[str, Located]]):
-        self.ids = {kind: frozenset(items) for kind, items in tables.items()}
         self.records = {kind: {key: item.record for key, item in items.items()} for kind, items in tables.items()}
 
     def same_ids(self, tables: dict[str, dict[str, Located]]) -> bool:
-        return self.ids.keys() == tables.keys() and all(self.ids[kind] == items.keys() for kind, items in tables.items())
+        return self.records.keys() == tables.keys() and all(self.records[kind].keys() == items.keys() for kind, items in tables.items())
 
     def passed(self, kind: str, item: Located) -> bool:
         return self.records[kind].get(item.record.id) is item.record
