@@ -248,3 +248,31 @@ def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_
     served.following.join()
     shown = printed.read_text(encoding="utf-8")
     assert "Diplomatic relations opened" in shown and "Diplomatic bonds established" not in shown
+
+
+def test_a_new_event_or_year_rebuilds_the_served_site_whole_with_nothing_shown_before(data_copy, tmp_path, caplog):
+    """A new event has a new address and a new year a new page: the site is built whole at once,
+    and no page is shown before that build links to pages it has not made yet."""
+    from watchdog.events import FileCreatedEvent
+
+    caplog.set_level(logging.INFO)
+    served, config, site_dir = _served_in_process(data_copy, tmp_path)
+    served.full_build(config)
+    original = next((data_copy / "events" / "1996").glob("*.yml"))
+    text = original.read_text(encoding="utf-8")
+    copy = text.replace(f"id: {original.stem}", "id: 1996-a-second-meeting", 1).replace("\ntitle: ", "\ntitle: A second meeting and ", 1)
+    added = data_copy / "events" / "1996" / "1996-a-second-meeting.yml"
+    added.write_text(copy, encoding="utf-8")
+    served.reading.saw(FileCreatedEvent(str(added)))  # as the server's watcher does
+    caplog.clear()
+    served.rebuild()
+    assert "rendered again" not in caplog.text and "A second meeting" in (site_dir / "years" / "1996.html").read_text(encoding="utf-8")
+    assert (site_dir / "events" / "1996-a-second-meeting.html").is_file()
+    (data_copy / "events" / "1999").mkdir()
+    added = data_copy / "events" / "1999" / "1999-a-third-meeting.yml"
+    added.write_text(copy.replace("id: 1996-a-second-meeting", "id: 1999-a-third-meeting").replace("\ndate: 1996\n", "\ndate: 1999\n")
+                     .replace("A second meeting", "A third meeting"), encoding="utf-8")
+    served.reading.saw(FileCreatedEvent(str(added)))
+    caplog.clear()
+    served.rebuild()
+    assert "rendered again" not in caplog.text and "A third meeting" in (site_dir / "years" / "1999.html").read_text(encoding="utf-8")

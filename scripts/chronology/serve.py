@@ -74,9 +74,7 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     server.build_delay = 0.05  # an editor's save is one write; wait only for the ones that come with it
     if not poll:
         server.observer = change_watcher(server.observer)
-    site.reload_browsers = lambda: _reload_browsers(server)
-    site.show_now = lambda: _show_now(server)
-    site.reload_at_end = lambda: _reload_at_end(server)
+    site.browsers = _Browsers(server)
     try:
         site.full_build(config)
         for watched in (config.docs_dir, config.config_file_path, *site.code_folders()):
@@ -104,8 +102,7 @@ class _ServedSite:
         self.inputs: tuple = ()
         self.following: threading.Thread | None = None  # pages and files still being written after an update
         self.superseded = threading.Event()
-        self.reload_browsers = lambda: None  # after a build
-        self.show_now = self.reload_at_end = lambda: None  # during one
+        self.browsers = _Browsers()  # the served pages open in browsers
         self.shown = False  # whether this build had the browsers reload before its end
         self.reading = Reading()  # the data's files as the last update listed them, with the changes seen since
         self.whole = False
@@ -133,7 +130,7 @@ class _ServedSite:
         self.shown = False
         if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
             if self.shown:  # the browsers loaded what _show_first wrote: they wait for the build, and load it
-                self.reload_at_end()
+                self.browsers.reload_at_end()
             self.full_build(config)
             return
         log.info(f"updated in {time.monotonic() - start:.2f} s")
@@ -164,10 +161,11 @@ class _ServedSite:
         files, nav, env = state
         try:
             chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records, self.reading)
-            if not _same_pages(old.blocks.chronology, chronology):
+            edited = _edited_events(old.blocks.chronology, chronology)
+            if not _same_pages(old.blocks.chronology, chronology, edited):
                 return False  # new or removed years or event addresses: a whole build
-            edited = _edited_years(old.blocks.chronology, chronology)
-            first = year_pages(chronology, edited, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
+            years = _years_of(edited, old.blocks.chronology, chronology)
+            first = year_pages(chronology, years, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
             shown = self._show_first(first, old, files)
             new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
                            previous=old)
@@ -222,7 +220,7 @@ class _ServedSite:
         if shown:
             self._render([(file, None) for file in shown])
             log.info(f"{_pages(len(shown))} rendered again")
-            self.show_now()
+            self.browsers.reload_now()
             self.shown = True
         return shown
 
@@ -277,7 +275,7 @@ class _ServedSite:
         if changed:
             log.info(f"{changed} open-data file{'s' * (changed != 1)} written again")
         if pages or changed:
-            self.reload_browsers()
+            self.browsers.reload()
 
     def _stop_following(self) -> None:
         if self.following is not None:
@@ -291,41 +289,61 @@ def _pages(count: int, more: str = "") -> str:
     return f"{count} {more}page{'s' * (count != 1)}"
 
 
-def _same_pages(old: Chronology, new: Chronology) -> bool:
-    """Whether the same years and the same event addresses (each event's and its former ids') are there."""
-    def pages(chronology: Chronology) -> tuple[set, set]:
-        return {e.when.year_label for e in chronology.events}, {i for e in chronology.events for i in (e.id, *e.former_ids)}
-
-    return pages(old) == pages(new)
-
-
-def _show_now(server: LiveReloadServer) -> None:
-    """During a build: have the open pages load again now, not only when it ends (the end then
-    reloads nothing more: the version they load is the build's)."""
-    with server._epoch_cond:
-        server._visible_epoch = server._wanted_epoch
-        server._epoch_cond.notify_all()
+def _same_pages(old: Chronology, new: Chronology, edited: set[str]) -> bool:
+    """Whether the same years and the same event addresses (each event's and its former ids') are
+    there: only the `edited` events can have changed them."""
+    if old.event_by_id.keys() != new.event_by_id.keys():
+        return False
+    pairs = [(old.event_by_id[i], new.event_by_id[i]) for i in edited if i in new.event_by_id]
+    if any(before.former_ids != after.former_ids for before, after in pairs):
+        return False
+    if all(before.when.year_label == after.when.year_label for before, after in pairs):
+        return True
+    return {e.when.year_label for e in old.events} == {e.when.year_label for e in new.events}
 
 
-def _reload_at_end(server: LiveReloadServer) -> None:
-    """During a build whose first pages were shown (_show_now): requests wait again for the rest of
-    it, and its end reloads the browsers again."""
-    with server._rebuild_cond:
-        server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
+class _Browsers:
+    """The open pages of the served site, reloaded through the versions of the site the live-reload
+    server keeps (its private epochs: MkDocs is pinned below 2); without a server, nothing happens.
+    Each page polls for a version newer than its own."""
 
+    def __init__(self, server: LiveReloadServer | None = None):
+        self.server = server
 
-def _reload_browsers(server: LiveReloadServer) -> None:
-    """Have the open pages load again, as the server does after a build, unless a build is under
-    way (its end does). Each page polls for a version newer than its own."""
-    with server._rebuild_cond, server._epoch_cond:  # (the server starts a build under the first)
-        now = _timestamp()
-        if server._visible_epoch == server._wanted_epoch < now:
-            server._visible_epoch = server._wanted_epoch = now
+    def reload(self) -> None:
+        """After a build: as the server does at its end, unless a build is under way (its end does)."""
+        if (server := self.server) is None:
+            return
+        with server._rebuild_cond, server._epoch_cond:  # (the server starts a build under the first)
+            now = _timestamp()
+            if server._visible_epoch == server._wanted_epoch < now:
+                server._visible_epoch = server._wanted_epoch = now
+                server._epoch_cond.notify_all()
+
+    def reload_now(self) -> None:
+        """During a build: now, not only when it ends (the end then reloads nothing more: the version
+        they load is the build's)."""
+        if (server := self.server) is None:
+            return
+        with server._epoch_cond:
+            server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()
 
+    def reload_at_end(self) -> None:
+        """During a build whose first pages were shown (reload_now): requests wait again for the rest
+        of it, and its end reloads the pages again."""
+        if (server := self.server) is None:
+            return
+        with server._rebuild_cond:
+            server._wanted_epoch = max(_timestamp(), server._visible_epoch + 1)
 
-def _edited_years(old: Chronology, new: Chronology) -> set[str]:
-    """The years of the events an edit added, changed or removed (before and after it)."""
-    edited = {key for key in new.changed_since(old) if key.startswith("event/")}
-    events = [chronology.event_by_id.get(key.removeprefix("event/")) for key in edited for chronology in (old, new)]
+
+def _edited_events(old: Chronology, new: Chronology) -> set[str]:
+    """The ids of the events an edit added, changed or removed."""
+    return {key.removeprefix("event/") for key in new.changed_since(old) if key.startswith("event/")}
+
+
+def _years_of(edited: set[str], old: Chronology, new: Chronology) -> set[str]:
+    """The years of the `edited` events, before and after the edit."""
+    events = [chronology.event_by_id.get(event_id) for event_id in edited for chronology in (old, new)]
     return {event.when.year_label for event in events if event is not None}
