@@ -143,7 +143,7 @@ def each_site_download(chronology: Chronology, identity: Identity, site_url: str
 
 
 def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | Cache | None = None,
-                identity: Identity = UNTITLED) -> EventBlocks:
+                identity: Identity = UNTITLED, dated: EventBlocks | None = None) -> EventBlocks:
     """The events, lists, charts and notes that the generated pages' directives name (`check`
     renders them all, to find what a build would fail on)."""
     by_year = events_by_year(chronology)
@@ -158,9 +158,16 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     listed = sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))
     named["bibliography/all"] = ("bibliography.html", {"listed": listed}, [("source", s.id, s) for s in listed])
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
-    revised = event_revisions(chronology, data_dir)
+    return _event_blocks(chronology, lists, named, site_url, data_dir, cache, identity, dated)
+
+
+def _event_blocks(chronology: Chronology, lists: dict, named: dict, site_url: str, data_dir: Path | None, cache, identity: Identity,
+                  dated: EventBlocks | None) -> EventBlocks:
+    """Blocks with the events' revision dates and history, from version control (or from `dated`,
+    blocks made of the same data, so that it is asked once)."""
+    revised = dated.revised if dated is not None else event_revisions(chronology, data_dir)
     blocks = EventBlocks(chronology, lists, named, revised, identity.title, identity.context_label, cache, site_url)
-    blocks.history = event_history(chronology, data_dir)
+    blocks.history = dated.history if dated is not None else event_history(chronology, data_dir)
     return blocks
 
 
@@ -170,9 +177,7 @@ def year_pages(chronology: Chronology, labels: set[str], site_url: str = "", dat
     makes them, with blocks that hold what they show: under serve, the pages of an edited event,
     shown before the rest of the site is generated again."""
     by_year = events_by_year(chronology)
-    revised = event_revisions(chronology, data_dir)
-    blocks = EventBlocks(chronology, {}, {}, revised, identity.title, identity.context_label, cache, site_url)
-    blocks.history = event_history(chronology, data_dir)
+    blocks = _event_blocks(chronology, {}, {}, site_url, data_dir, cache, identity, None)
     if previous is not None:
         blocks.carry_over(previous.blocks)
     site = GeneratedSite(blocks=blocks)
@@ -189,7 +194,7 @@ def _year_page(site: GeneratedSite, chronology: Chronology, label: str, by_year:
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
              cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
-             previous: GeneratedSite | None = None) -> GeneratedSite:
+             previous: GeneratedSite | None = None, first: GeneratedSite | None = None) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
@@ -201,9 +206,10 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     The open-data files are made in another process meanwhile (without `wait`, they are still
     being made when this returns: `finish_exports` waits for them), and every event the cache does not
     hold is rendered on both cores. With `previous` (the last site generated in this process, under
-    serve), what the change since cannot have touched is taken from it (EventBlocks.carry_over)."""
+    serve), what the change since cannot have touched is taken from it (EventBlocks.carry_over); with
+    `first` (year_pages of the same data), the revision dates read for those are taken."""
     by_year = events_by_year(chronology)
-    site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity))
+    site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity, first.blocks if first else None))
     if previous is not None:
         site.blocks.carry_over(previous.blocks)
     lists, revised = site.blocks.lists.events, site.blocks.revised

@@ -168,7 +168,7 @@ class _ServedSite:
             first = year_pages(chronology, years, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
             shown = self._show_first(first, old, files)
             new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
-                           previous=old)
+                           previous=old, first=first)
         except DataErrors:
             return False
         exports = old.pages.keys() - new.pages.keys()
