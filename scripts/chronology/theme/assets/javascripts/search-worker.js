@@ -174,7 +174,8 @@ function snippet(text, spans) {
 var NOTHING = { matched: 0 };
 
 // Whether a term could be in an entry at all (anywhere in a word, in either script, or by a name it
-// carries): most entries are not, and are passed over before any position is looked for.
+// carries): most entries are not, and are passed over before any position is looked for. The
+// readings are inEitherScript's, written out: this runs for every entry on every key pressed.
 function mayHave(entry, term, named) {
   if (entry.foldedTitle.indexOf(term.text) >= 0 || entry.foldedText.indexOf(term.text) >= 0) return true;
   var other = term.latin || term.text;
