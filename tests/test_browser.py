@@ -153,6 +153,32 @@ def test_the_all_events_filter_shows_only_the_chosen_themes_events(page, root, c
     assert "theme=" not in page.url and not page.locator(".event-filter-empty").is_visible()
 
 
+def test_the_colour_scheme_follows_the_system_until_the_reader_chooses_one(browser, root):
+    context = browser.new_context(color_scheme="dark")
+    try:
+        page = context.new_page()
+        page.goto(root + "index.html")
+        body, toggle = page.locator("body"), page.locator(".md-header__option label:not([hidden])")
+        expect(body).to_have_attribute("data-md-color-scheme", "slate")
+        expect(page.locator("meta[name='color-scheme']")).to_have_attribute("content", "dark")
+        expect(toggle).to_have_count(1)
+        expect(toggle).to_have_attribute("title", "Switch to light mode")
+        page.emulate_media(color_scheme="light")  # the system changes while the page is open
+        expect(body).to_have_attribute("data-md-color-scheme", "default")
+        expect(toggle).to_have_attribute("title", "Switch to dark mode")
+        toggle.click()  # the reader's choice outlasts the system's and the page
+        expect(body).to_have_attribute("data-md-color-scheme", "slate")
+        expect(page.locator("meta[name='color-scheme']")).to_have_attribute("content", "dark")
+        page.goto(root + "years/2023.html")
+        expect(body).to_have_attribute("data-md-color-scheme", "slate")
+        page.locator("input[aria-label='Switch to light mode']").focus()  # from the keyboard
+        page.keyboard.press("Enter")
+        expect(body).to_have_attribute("data-md-color-scheme", "default")
+        expect(page.locator(".md-header__option label:not([hidden])")).to_have_attribute("title", "Switch to dark mode")
+    finally:
+        context.close()
+
+
 def test_event_blocks_are_compact(page, root, chronology):
     heights = []
     page.set_viewport_size({"width": 1280, "height": 900})
