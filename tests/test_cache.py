@@ -164,6 +164,31 @@ def test_a_new_title_of_a_citing_source_reaches_the_events_that_quote_the_works_
     assert [p for p in with_cache if with_cache[p] != without.get(p)] == []
 
 
+def test_a_store_writes_what_a_run_added_and_is_written_whole_once_much_changed(tmp_path):
+    from chronology.cache import Store
+
+    path = tmp_path / "records.pickle"
+    first = Store(path, "version")
+    for number in range(100):
+        first.put(f"key {number}", number)
+    first.save()
+    whole = path.read_bytes()
+    second = Store(path, "version")
+    assert [second.get(f"key {number}") for number in range(100)] == list(range(100))
+    second.put("key 100", 100)  # a few added: only they are written
+    second.save()
+    assert path.read_bytes() == whole
+    third = Store(path, "version")
+    assert third.get("key 100") == 100 and third.get("key 0") == 0
+    for number in range(101, 130):  # many: written whole, without the entries this run left unused
+        third.put(f"key {number}", number)
+    third.save()
+    assert path.read_bytes() != whole and not third.added_path.exists()
+    fourth = Store(path, "version")
+    assert fourth.get("key 0") == 0 and fourth.get("key 129") == 129 and fourth.get("key 50") is None
+    assert Store(path, "another version").get("key 0") is None
+
+
 def test_a_file_is_read_again_when_its_bytes_change_though_its_size_and_time_do_not(project, tmp_path):
     """Data files whose size, times and inode are as when they were last read are not read again;
     a write changes the file's change time, which no one can set back, so it is always seen."""

@@ -105,6 +105,30 @@ def test_a_failed_build_leaves_the_previous_site_untouched(data_copy, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "site"]
 
 
+def test_check_refuses_a_hand_written_page_where_the_build_writes_one_as_the_build_does(data_copy, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    taken = ["years/1992.md", "downloads/events.csv", "events/1992-02-12-diplomatic-relations.html"]
+    for path in taken:
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_text("hand-written\n", encoding="utf-8")
+    options = ["--config", project / "mkdocs.yml", "--data-dir", data_copy, "--no-cache"]
+    checked = run_build("--check", *options)
+    built = run_build(*options, "--site-dir", tmp_path / "site")
+    for result in (checked, built):
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert [path for path in taken if f"docs/{path}:1: has the path of a page the build generates; rename or remove it" not in result.stderr] == []
+    assert not (tmp_path / "site").exists()
+
+
+def test_check_knows_every_page_the_build_generates(chronology, identity):
+    from chronology.pages import generate, page_paths
+
+    site = generate(chronology, identity=identity, render=False)
+    assert sorted(page_paths(chronology)) == sorted(site.pages)
+
+
 def test_usage_errors_exit_with_2():
     result = run_build("--no-such-option")
     assert result.returncode == 2

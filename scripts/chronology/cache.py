@@ -4,8 +4,10 @@ Every entry is found by a key made of everything that shapes it (a data file's b
 code's version for validated records; the event, what it shows, the templates and the published
 address for an event's HTML), so a changed input is a new key and no entry is ever stale. The
 folder is the build's own (it carries a CACHEDIR.TAG); deleting it is always safe, and a build
-with `--no-cache` neither reads nor writes it. Each store is one file, rewritten whole (through a
-temporary file and a rename) with only the entries the last build used.
+with `--no-cache` neither reads nor writes it. Each store is a file of entries and a file of the
+entries added since (each written through a temporary file and a rename): a build that changed a
+few entries writes only those, and the store is written whole, with only the entries the last
+build used, once the added or unused entries are many.
 """
 
 from __future__ import annotations
@@ -54,12 +56,16 @@ def _library_versions() -> tuple[str, ...]:
 
 
 class Store:
-    """One kind of cached entry (key -> value), kept in one file. Without a file: a store of this
-    run only, which remembers nothing (`--no-cache`)."""
+    """One kind of cached entry (key -> value), kept in one file and a file of the entries added
+    since. Without a file: a store of this run only, which remembers nothing (`--no-cache`)."""
+
+    REWRITE_SHARE = 0.1  # written whole once the added, or the unused, entries are this share of its entries
 
     def __init__(self, path: Path | None, version: str):
         self.path, self.version = path, version
+        self.added_path = path.with_name(f"{path.stem}.added{path.suffix}") if path is not None else None
         self._entries: dict | None = None
+        self._added: dict = {}  # the entries put since the whole file was written
         self._used: set = set()
         self._changed = False
 
@@ -82,23 +88,31 @@ class Store:
         if self.path is None:
             return
         self._load()[key] = value
+        self._added[key] = value
         self._used.add(key)
         self._changed = True
 
     def save(self) -> None:
-        """Write the entries this run used, if anything changed; a store that cannot be written
-        is left as it was (the next build computes again)."""
+        """Keep what this run put, if anything changed; a store that cannot be written is left as it
+        was (the next build computes again)."""
         if self.path is None or self._entries is None:
             return
-        unused = self._entries.keys() - self._used
-        if not self._changed and not unused:
+        unused = len(self._entries) - len(self._used & self._entries.keys())
+        limit = self.REWRITE_SHARE * max(len(self._entries), 1)
+        whole = len(self._added) > limit or unused > limit
+        if not whole and not self._changed:
             return
-        kept = {key: self._entries[key] for key in self._used if key in self._entries}
         try:
-            _write_atomically(self.path, (self.version, kept))
+            if whole:
+                kept = {key: self._entries[key] for key in self._used if key in self._entries}
+                _write_atomically(self.path, (self.version, kept))
+                self.added_path.unlink(missing_ok=True)
+                self._entries, self._used, self._added = kept, set(kept), {}
+            else:
+                _write_atomically(self.added_path, (self.version, self._added))
         except OSError:
             return
-        self._entries, self._used, self._changed = kept, set(kept), False
+        self._changed = False
 
     def start_run(self) -> None:
         """Entries count as used again only if the next run uses them (under serve, one store lives long)."""
@@ -106,16 +120,23 @@ class Store:
 
     def _load(self) -> dict:
         if self._entries is None:
-            self._entries = {}
-            if self.path is not None and self.path.is_file():
-                try:
-                    with self.path.open("rb") as file:  # read as it is unpickled, not whole first
-                        stored_version, entries = pickle.load(file)
-                    if stored_version == self.version and isinstance(entries, dict):
-                        self._entries = entries
-                except Exception:  # an unreadable or foreign file: start afresh
-                    self._entries = {}
+            self._entries = _read(self.path, self.version) if self.path is not None else {}
+            if self._entries and self.added_path is not None:  # the added entries belong to that file
+                self._added = _read(self.added_path, self.version)
+                self._entries.update(self._added)
         return self._entries
+
+
+def _read(path: Path, version: str) -> dict:
+    """The entries of one file, if it holds this version's; else none."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as file:  # read as it is unpickled, not whole first
+            stored_version, entries = pickle.load(file)
+    except Exception:  # an unreadable or foreign file: start afresh
+        return {}
+    return entries if stored_version == version and isinstance(entries, dict) else {}
 
 
 class Cache:

@@ -28,7 +28,7 @@ import sys
 from pathlib import Path
 
 from .errors import DataError, DataErrors, terminal_safe
-from .output import CLASH, UnsafeOutput, clashes
+from .output import UnsafeOutput, refuse_clashes
 
 
 class UsageError(Exception):
@@ -87,9 +87,8 @@ def build(args) -> int:
 def check(args) -> int:
     from .cache import project_cache
     from .cores import few_collections
-    from .identity import identity_from_config
     from .load import load
-    from .pages import generate
+    from .pages import page_paths
 
     config, data, documents = _configuration(args)
     project = Path(config.config_file_path).parent
@@ -97,11 +96,8 @@ def check(args) -> int:
                           keep_out_of=(data, Path(config.docs_dir)))
     with few_collections():
         chronology = load(data, documents, cache.records)
-    identity = identity_from_config(config, config.plugins["chronology"].config)
-    site = generate(chronology, _published(config), data, identity, cache.html, exports=False, render=False)
     cache.save()
-    if clashing := clashes(list(site.pages), Path(config.docs_dir)):  # as the build refuses them
-        raise DataErrors([DataError(path, 1, "", CLASH) for path in clashing])
+    refuse_clashes(page_paths(chronology), Path(config.docs_dir))  # as the build refuses them
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")
@@ -294,16 +290,6 @@ def _configuration(args):
     if problem := source_date_problem():
         raise UsageError(problem)
     return config, data, documents
-
-
-def _published(config) -> str:
-    """The published address as the build takes it ('' when none is set or it is not one)."""
-    from .text import site_address
-
-    try:
-        return site_address(config.site_url) if config.site_url else ""
-    except ValueError:
-        return ""
 
 
 def _folder(text: str) -> Path:

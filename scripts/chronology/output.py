@@ -17,6 +17,8 @@ import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import DataError, DataErrors
+
 MARKER = ".chronology-site"
 MARKER_TEXT = "This folder is a site built by the chronology's build; each build replaces it whole.\n"
 
@@ -92,6 +94,12 @@ def clashes(generated: list[str], docs_dir: Path) -> list[str]:
 
 
 CLASH = "has the path of a page the build generates; rename or remove it"
+
+
+def refuse_clashes(generated: list[str], docs_dir: Path) -> None:
+    """DataErrors naming each hand-written file a generated page would take the place of."""
+    if clashing := clashes(generated, docs_dir):
+        raise DataErrors([DataError(path, 1, "", CLASH) for path in clashing])
 
 
 def write_file(path: Path, content: str | bytes) -> None:

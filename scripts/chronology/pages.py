@@ -192,6 +192,19 @@ def _year_page(site: GeneratedSite, chronology: Chronology, label: str, by_year:
     return site.blocks.memo(("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
 
 
+def page_paths(chronology: Chronology, exports: bool = True) -> list[str]:
+    """The path of every page generate makes, without making them: what `check` compares with the
+    hand-written pages, as the build does."""
+    by_year = events_by_year(chronology)
+    paths = [path for label in by_year for path in (f"years/{label}.md", citations_path(label))]
+    paths += [permalink_path(event_id) for event in chronology.events for event_id in (event.id, *event.former_ids)]
+    paths += [period_page(period) for period in chronology.periods.values()]
+    paths += [HOME, CHRONOLOGY, COVERAGE, CHANGES, CHARTS, PRINT, SOURCES, THEMES, ACTORS]
+    paths += [PLACES] if chronology.places else []
+    paths += [DATA, OFFLINE, EVENT_INDEX]
+    return paths + (list(DOWNLOAD_PATHS) if exports else [])
+
+
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
              cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
              previous: GeneratedSite | None = None, first: GeneratedSite | None = None) -> GeneratedSite:

@@ -18,17 +18,20 @@ from mkdocs.commands.build import build
 from .cache import project_cache
 from .load import load
 from .cores import few_collections
-from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, replace_site
+from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, refuse_clashes, replace_site
+from .pages import page_paths
 
 
 def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True) -> None:
     """Build with a loaded MkDocs `config` (with the cache beside it unless `cache` is false).
-    Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts)."""
+    Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts: the data's,
+    and a hand-written page where a generated one goes)."""
     project = Path(config.config_file_path).resolve().parent
     site = check_site_dir(site_dir, project, hand_written(project, data, *mkdocs_inputs(config), documents))
     store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
     with few_collections():
         chronology = load(data, documents, store.records)
+    refuse_clashes(page_paths(chronology), Path(config.docs_dir))
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     show_mkdocs_messages()
     staging = new_staging(site)
