@@ -139,6 +139,13 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
         assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
         assert "Diplomatic bonds established" not in fetch(f"http://127.0.0.1:{port}/print.html")
+        # a period renamed: no event's page comes first, and the site generated again has another
+        # navigation, which only a whole build applies: it follows by itself
+        periods = data_copy / "periods.yml"
+        periods.write_text(periods.read_text(encoding="utf-8").replace("title: Formation of relations", "title: Forming relations"),
+                           encoding="utf-8")
+        assert wait_for(lambda: "Forming relations" in fetch(url), 60), log.read_text()
+        assert log.read_text().count("site built in") == 3 and "Formation of relations" not in fetch(url)
         assert "ERROR" not in log.read_text() and "could not be" not in log.read_text(), log.read_text()
     finally:
         server.terminate()
@@ -217,7 +224,7 @@ def test_a_warning_while_the_site_is_served_does_not_stop_its_build(data_copy, t
 def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_renders_it(data_copy, tmp_path, caplog):
     """The pages after the first stop for a newer save, between pages and inside one: what was left
     is not written at all, and the next update renders it."""
-    from chronology.directives import Superseded
+    from chronology.errors import Superseded
 
     served, config, site_dir = _served_in_process(data_copy, tmp_path)
     served.full_build(config)

@@ -44,6 +44,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from .cache import digest
+from .errors import Superseded
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
@@ -142,15 +143,6 @@ def _inspect(block_html: str) -> tuple:
 def fingerprint(content: str, blocks) -> str:
     """What a generated page shows: its text and what each of its directives shows."""
     return digest(content, *(blocks.key_of(d.kind, d.key) for d in split(content) if isinstance(d, Directive)))
-
-
-class Superseded(Exception):
-    """Under serve: a newer change came while a page was rendered, so it is left as it was."""
-
-    TEXT = "left for the newer change"
-
-    def __init__(self):
-        super().__init__(self.TEXT)
 
 
 class GeneratedPage(Page):

@@ -1,4 +1,5 @@
-"""Errors in a data folder, reported as `file:line: field: what is wrong, what is expected`."""
+"""Errors in a data folder, reported as `file:line: field: what is wrong, what is expected`; and a
+change under serve that a newer one overtook."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ class DataErrors(Exception):
     def __init__(self, errors: list[DataError]):
         self.errors = sorted(set(errors))
         super().__init__("\n".join(map(str, self.errors)))
+
+
+class Superseded(Exception):
+    """Under serve: a newer change came while the site was made again, so what was left is left as it was."""
+
+    TEXT = "left for the newer change"
+
+    def __init__(self):
+        super().__init__(self.TEXT)
 
 
 def terminal_safe(text: str) -> str:

@@ -15,6 +15,7 @@ from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .cores import MANY, Background
+from .errors import Superseded
 from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads, each_download
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
@@ -207,7 +208,7 @@ def page_paths(chronology: Chronology, exports: bool = True) -> list[str]:
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
              cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
-             previous: GeneratedSite | None = None, first: GeneratedSite | None = None) -> GeneratedSite:
+             previous: GeneratedSite | None = None, first: GeneratedSite | None = None, stopping=None) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
@@ -220,7 +221,13 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     being made when this returns: `finish_exports` waits for them), and every event the cache does not
     hold is rendered on both cores. With `previous` (the last site generated in this process, under
     serve), what the change since cannot have touched is taken from it (EventBlocks.carry_over); with
-    `first` (year_pages of the same data), the revision dates read for those are taken."""
+    `first` (year_pages of the same data), the revision dates read for those are taken. With
+    `stopping` (under serve), it raises Superseded between two pages once `stopping()` is true."""
+
+    def go_on() -> None:
+        if stopping is not None and stopping():
+            raise Superseded
+
     by_year = events_by_year(chronology)
     site = GeneratedSite(blocks=site_blocks(chronology, site_url, data_dir, cache, identity, first.blocks if first else None))
     if previous is not None:
@@ -229,34 +236,45 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     if exports:
         site.exports = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY)
     if render:
+        go_on()
         site.blocks.render_events()
     for label, events in by_year.items():
         if not render:  # planned only
             site.pages[f"years/{label}.md"] = site.pages[citations_path(label)] = ""
             continue
+        go_on()
         site.pages[f"years/{label}.md"] = _year_page(site, chronology, label, by_year, site_url)
         site.pages[citations_path(label)] = site.blocks.citations_file(events)
+    go_on()
     for event in chronology.events:
         for event_id in (event.id, *event.former_ids):
             site.pages[permalink_path(event_id)] = permalink_html(event, event_id, CONTENT_SECURITY_POLICY, site_url)
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
-    site.pages[HOME] = home_markdown(chronology, identity, by_year, lists)
-    site.pages[CHRONOLOGY] = all_events_markdown(chronology, by_year)
-    site.pages[COVERAGE] = coverage_markdown(chronology, identity, by_year)
-    site.pages[CHANGES] = changes_markdown(chronology, identity, site.blocks.history)
-    site.pages[CHARTS] = charts_markdown(chronology)
-    site.pages[PRINT] = print_markdown(chronology, identity, by_year, site_url)
     entries = site.blocks.entries
-    site.pages[SOURCES] = sources_markdown(chronology, lists, entries)
-    site.pages[THEMES] = index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists, entries)
-    site.pages[ACTORS] = actors_markdown(chronology, lists, entries, ACTORS)
-    if chronology.places:
-        site.pages[PLACES] = places_markdown(chronology, lists, entries)
+    pages = {
+        HOME: lambda: home_markdown(chronology, identity, by_year, lists),
+        CHRONOLOGY: lambda: all_events_markdown(chronology, by_year),
+        COVERAGE: lambda: coverage_markdown(chronology, identity, by_year),
+        CHANGES: lambda: changes_markdown(chronology, identity, site.blocks.history),
+        CHARTS: lambda: charts_markdown(chronology),
+        PRINT: lambda: print_markdown(chronology, identity, by_year, site_url),
+        SOURCES: lambda: sources_markdown(chronology, lists, entries),
+        THEMES: lambda: index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists, entries),
+        ACTORS: lambda: actors_markdown(chronology, lists, entries, ACTORS),
+        PLACES: (lambda: places_markdown(chronology, lists, entries)) if chronology.places else None,
+    }
+    for path, make in pages.items():
+        if make is not None:
+            go_on()
+            site.pages[path] = make()
     site.pages |= reading_pages(identity)
+    go_on()
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
         site.pages[path] = _front_matter(meta) + site.pages[path]
+    go_on()
     site.search_entries = search_entries(chronology)
+    go_on()
     site.pages[EVENT_INDEX] = event_index(chronology, by_year, site.blocks.event_text) if render else ""
     if exports:
         site.pages |= dict.fromkeys(DOWNLOAD_PATHS, "")

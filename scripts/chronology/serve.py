@@ -7,8 +7,8 @@ everything the change cannot have touched, and only the pages whose content or b
 rendered (by MkDocs' own page machinery) and written, with the other generated files whose text
 changed; nothing else is touched. The year pages of the edited events come first, made from blocks
 of their own before the rest of the site is generated again, and the browsers reload; the other
-pages and the open-data files follow, and the browsers reload again. A newer change stops those at
-once, between two files or inside a page. A change to anything else (mkdocs.yml, docs/, the code
+pages, generated again in a thread, and the open-data files follow, and the browsers reload again.
+A newer change stops those at once, between two pages or files, or inside a page. A change to anything else (mkdocs.yml, docs/, the code
 or templates), one that changes the navigation, the set of pages or what the theme's search
 indexes, and a data error (shown on every page) rebuild the site whole, as `mkdocs serve` does.
 """
@@ -21,6 +21,7 @@ import shutil
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,8 +31,8 @@ from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 from watchdog.events import FileSystemEventHandler
 
 from .cache import code_version
-from .directives import GeneratedPage, Superseded, fingerprint
-from .errors import DataErrors, terminal_safe
+from .directives import GeneratedPage, fingerprint
+from .errors import DataErrors, Superseded, terminal_safe
 from .exports.common import DOWNLOADS
 from .load import Reading, load
 from .model import Chronology
@@ -106,12 +107,14 @@ class _ServedSite:
         self.shown = False  # whether this build had the browsers reload before its end
         self.reading = Reading()  # the data's files as the last update listed them, with the changes seen since
         self.whole = False
+        self.whole_wanted = False  # the last update found, after its first pages, that only a whole build can apply it
 
     def code_folders(self) -> list[str]:
         return [str(Path(__file__).parent)]
 
     def full_build(self, config=None) -> None:
         self._stop_following()
+        self.whole_wanted = False
         self.reading.files = None  # the build lists them afresh (and checks every record: the next update, only those read anew)
         config = config or self.get_config()
         config.site_url = self.serve_url
@@ -128,7 +131,8 @@ class _ServedSite:
         start = time.monotonic()
         self._stop_following()
         self.shown = False
-        if config is not None or self.config is None or self._inputs(self.config) != self.inputs or not self._update():
+        if (self.whole_wanted or config is not None or self.config is None or self._inputs(self.config) != self.inputs
+                or not self._update()):
             if self.shown:  # the browsers loaded what _show_first wrote: they wait for the build, and load it
                 self.browsers.reload_at_end()
             self.full_build(config)
@@ -143,13 +147,8 @@ class _ServedSite:
 
     def _update(self) -> bool:
         """Apply a change of the data to the served site; False when only a whole build can."""
-        collecting = gc.isenabled()
-        gc.disable()  # each collection walks the whole heap; the garbage waits until the served pages are written
-        try:
+        with _collections_paused():
             return self._apply_change()
-        finally:
-            if collecting:
-                gc.enable()
 
     def _apply_change(self) -> bool:
         config = self.config
@@ -161,32 +160,43 @@ class _ServedSite:
         files, nav, env = state
         try:
             chronology = load(plugin.data_dir, plugin.documents_dir, plugin.cache.records, self.reading)
-            edited = _edited_events(old.blocks.chronology, chronology)
-            if not _same_pages(old.blocks.chronology, chronology, edited):
-                return False  # new or removed years or event addresses: a whole build
-            years = _years_of(edited, old.blocks.chronology, chronology)
-            first = year_pages(chronology, years, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
-            shown = self._show_first(first, old, files)
-            new = generate(chronology, config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
-                           previous=old, first=first)
         except DataErrors:
             return False
+        edited = _edited_events(old.blocks.chronology, chronology)
+        if not _same_pages(old.blocks.chronology, chronology, edited):
+            return False  # new or removed years or event addresses: a whole build
+        years = _years_of(edited, old.blocks.chronology, chronology)
+        first = year_pages(chronology, years, config.site_url or "", plugin.data_dir, plugin.identity, plugin.cache, previous=old)
+        shown = self._show_first(first, old, files)
+        self.following = threading.Thread(target=self._follow, args=(chronology, old, first, shown, files), daemon=True)
+        self.following.start()  # the edited events' own pages are served already; the rest of the site follows
+        return True
+
+    def _generate_the_rest(self, chronology, old, first, shown, files) -> list | None:
+        """The whole site generated again and compared with the last one: the pages whose content
+        or blocks changed, to render (the other files that changed are written); None when only a
+        whole build can apply the change."""
+        plugin = self.config.plugins["chronology"]
+        new = generate(chronology, self.config.site_url or "", plugin.data_dir, identity=plugin.identity, cache=plugin.cache, exports=False,
+                       previous=old, first=first, stopping=self.superseded.is_set)
         exports = old.pages.keys() - new.pages.keys()
         if new.nav != old.nav or not exports.isdisjoint(new.pages) or new.search_entries != old.search_entries:
-            return False
+            return None
         if any(not uri.startswith(f"{DOWNLOADS}/") for uri in exports):
-            return False
+            return None
         changed_pages = []
         for uri, content in new.pages.items():
+            if self.superseded.is_set():
+                raise Superseded
             file = files.get_file_from_path(uri)
             if file is None:
-                return False
+                return None
             if isinstance(file.page, GeneratedPage):
                 if fingerprint(content, new.blocks) == file.page.fingerprint:
                     continue
                 search = file.page.meta.get("search")
                 if not (isinstance(search, dict) and search.get("exclude")):
-                    return False  # what the theme's search index holds of it changes: a whole build
+                    return None  # what the theme's search index holds of it changes: a whole build
                 changed_pages.append((file, content))
             elif content != old.pages[uri]:
                 write_file(Path(file.abs_dest_path), content)
@@ -198,9 +208,7 @@ class _ServedSite:
         for file in [*shown, *(file for file, _ in changed_pages)]:
             file.page.blocks = new.blocks
         changed_pages.sort(key=lambda page: page[0].src_uri not in first.pages)  # (should the first have shown less than the whole site does)
-        self.following = threading.Thread(target=self._follow, args=(changed_pages, chronology, new, files), daemon=True)
-        self.following.start()  # the edited events' own pages are served already; the rest follows
-        return True
+        return changed_pages
 
     def _show_first(self, first, old, files) -> list:
         """The year pages of the edited events (pages.year_pages), rendered, written and shown in the
@@ -245,12 +253,21 @@ class _ServedSite:
                 finally:
                     file.abs_dest_path = destination
 
-    def _follow(self, pages: list, chronology, site, files) -> None:
-        """After the first pages: the other pages that changed, then the open-data files; the
-        browsers are reloaded when they are written. A newer change stops this between two files
-        (what is left shows as changed to the next update, which renders it)."""
+    def _follow(self, chronology, old, first, shown, files) -> None:
+        """After the first pages: the rest of the site generated again, the other pages that
+        changed, then the open-data files; the browsers are reloaded when they are written. A newer
+        change stops this between two pages or files, or inside a page (what is left shows as
+        changed to the next update, which renders it). If only a whole build can apply the change,
+        requests wait for one, and it is started."""
         try:
-            self._write_the_rest(pages, chronology, site, files)
+            with _collections_paused():
+                pages = self._generate_the_rest(chronology, old, first, shown, files)
+            if pages is None:
+                self.whole_wanted = True
+                self.browsers.reload_at_end()
+                self.browsers.rebuild()
+                return
+            self._write_the_rest(pages, chronology, self.config.plugins["chronology"].site, files)
         except Superseded:
             pass
         except Exception as error:  # noqa: BLE001 - the server stays up; the next change tries again
@@ -283,6 +300,34 @@ class _ServedSite:
             self.following.join()
             self.following = None
             self.superseded.clear()
+
+
+class _CollectionsPaused:
+    """Python's cyclic garbage collector paused while pages are made (each collection would walk the
+    whole heap), and on again when neither an update nor the thread that follows it still makes them."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._makers = 0
+        self._was_on = True
+
+    @contextmanager
+    def __call__(self):
+        with self._lock:
+            if self._makers == 0:
+                self._was_on = gc.isenabled()
+                gc.disable()
+            self._makers += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._makers -= 1
+                if self._makers == 0 and self._was_on:
+                    gc.enable()
+
+
+_collections_paused = _CollectionsPaused()
 
 
 def _pages(count: int, more: str = "") -> str:
@@ -328,6 +373,14 @@ class _Browsers:
         with server._epoch_cond:
             server._visible_epoch = server._wanted_epoch
             server._epoch_cond.notify_all()
+
+    def rebuild(self) -> None:
+        """Have the server build again, as after a change it saw."""
+        if (server := self.server) is None:
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
 
     def reload_at_end(self) -> None:
         """During a build whose first pages were shown (reload_now): requests wait again for the rest
