@@ -7,10 +7,11 @@ everything the change cannot have touched, and only the pages whose content or b
 rendered (by MkDocs' own page machinery) and written, with the other generated files whose text
 changed; nothing else is touched. The year pages of the edited events come first, made from blocks
 of their own before the rest of the site is generated again, and the browsers reload; the other
-pages, generated again in a thread, and the open-data files follow, and the browsers reload again.
-A newer change stops those at once, between two pages or files, or inside a page. A change to anything else (mkdocs.yml, docs/, the code
-or templates), one that changes the navigation, the set of pages or what the theme's search
-indexes, and a data error (shown on every page) rebuild the site whole, as `mkdocs serve` does.
+pages, generated again in a thread, follow, and the browsers reload again; then, once no save came
+for a second, the open-data files. A newer change stops those at once, between two pages or
+files, or inside a page. A change to anything else (mkdocs.yml, docs/, the code or templates),
+one that changes the navigation, the set of pages or what the theme's search indexes, and a data
+error (shown on every page) rebuild the site whole, as `mkdocs serve` does.
 """
 
 from __future__ import annotations
@@ -94,6 +95,10 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+QUIET = 1.0  # seconds without a save before the open-data files are made again (each is made whole, without a stop)
+FETCHING = 0.3  # seconds the browsers have to fetch the first pages before the rest of the site is made (which slows the server)
 
 
 class _ServedSite:
@@ -255,11 +260,14 @@ class _ServedSite:
 
     def _follow(self, chronology, old, first, shown, files) -> None:
         """After the first pages: the rest of the site generated again, the other pages that
-        changed, then the open-data files; the browsers are reloaded when they are written. A newer
-        change stops this between two pages or files, or inside a page (what is left shows as
-        changed to the next update, which renders it). If only a whole build can apply the change,
-        requests wait for one, and it is started."""
+        changed, then (after a second without a save) the open-data files; the browsers are reloaded
+        when the pages are written, and again when the files are. A newer change stops this between
+        two pages or files, or inside a page (what is left shows as changed to the next update,
+        which renders it). If only a whole build can apply the change, requests wait for one, and
+        it is started."""
         try:
+            if shown and self.superseded.wait(FETCHING):
+                return
             with _collections_paused():
                 pages = self._generate_the_rest(chronology, old, first, shown, files)
             if pages is None:
@@ -280,6 +288,9 @@ class _ServedSite:
             self._render([page], stopping=self.superseded.is_set)
         if pages:
             log.info(f"{_pages(len(pages), 'more ')} rendered again")
+            self.browsers.reload()
+        if self.superseded.wait(QUIET):  # saved again meanwhile: the open data waits for the last save
+            return
         plugin = self.config.plugins["chronology"]
         changed = 0
         for uri, text in each_site_download(chronology, plugin.identity, self.config.site_url or "", site.blocks.revised):
@@ -291,7 +302,6 @@ class _ServedSite:
                 changed += 1
         if changed:
             log.info(f"{changed} open-data file{'s' * (changed != 1)} written again")
-        if pages or changed:
             self.browsers.reload()
 
     def _stop_following(self) -> None:
