@@ -125,7 +125,7 @@ def test_check_refuses_a_hand_written_page_where_the_build_writes_one_as_the_bui
 def test_check_knows_every_page_the_build_generates(chronology, identity):
     from chronology.pages import generate, page_paths
 
-    site = generate(chronology, identity=identity, render=False)
+    site = generate(chronology, identity=identity)
     assert sorted(page_paths(chronology)) == sorted(site.pages)
 
 

@@ -145,8 +145,7 @@ def each_site_download(chronology: Chronology, identity: Identity, site_url: str
 
 def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, cache: Store | Cache | None = None,
                 identity: Identity = UNTITLED, dated: EventBlocks | None = None) -> EventBlocks:
-    """The events, lists, charts and notes that the generated pages' directives name (`check`
-    renders them all, to find what a build would fail on)."""
+    """The events, lists, charts and notes that the generated pages' directives name."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
     named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
@@ -193,7 +192,7 @@ def _year_page(site: GeneratedSite, chronology: Chronology, label: str, by_year:
     return site.blocks.memo(("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
 
 
-def page_paths(chronology: Chronology, exports: bool = True) -> list[str]:
+def page_paths(chronology: Chronology) -> list[str]:
     """The path of every page generate makes, without making them: what `check` compares with the
     hand-written pages, as the build does."""
     by_year = events_by_year(chronology)
@@ -202,20 +201,18 @@ def page_paths(chronology: Chronology, exports: bool = True) -> list[str]:
     paths += [period_page(period) for period in chronology.periods.values()]
     paths += [HOME, CHRONOLOGY, COVERAGE, CHANGES, CHARTS, PRINT, SOURCES, THEMES, ACTORS]
     paths += [PLACES] if chronology.places else []
-    paths += [DATA, OFFLINE, EVENT_INDEX]
-    return paths + (list(DOWNLOAD_PATHS) if exports else [])
+    return paths + [DATA, OFFLINE, EVENT_INDEX, *DOWNLOAD_PATHS]
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
-             cache: Store | Cache | None = None, exports: bool = True, render: bool = True, wait: bool = True,
+             cache: Store | Cache | None = None, exports: bool = True, wait: bool = True,
              previous: GeneratedSite | None = None, first: GeneratedSite | None = None, stopping=None) -> GeneratedSite:
     """Every generated page; `site_url` is the published address if known, `data_dir` the folder
     the data came from (its version control history dates the feed's entries), `identity` what
     the chronology says about itself (identity.py), `cache` the cache (or its store of HTML);
-    without `exports`, the open-data files are left out (site_downloads makes them); without
-    `render` (a check), the events are not rendered and the pages that hold little else (the
-    years' pages and Cite panels) are left empty. A page the chronology has no data for (no periods, no
-    places, no figures) is not made, and nothing links to it.
+    without `exports`, the open-data files are left out (site_downloads makes them). A page the
+    chronology has no data for (no periods, no places, no figures) is not made, and nothing links
+    to it (page_paths names the pages it makes).
 
     The open-data files are made in another process meanwhile (without `wait`, they are still
     being made when this returns: `finish_exports` waits for them), and every event the cache does not
@@ -235,13 +232,9 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     lists, revised = site.blocks.lists.events, site.blocks.revised
     if exports:
         site.exports = Background(site_downloads, chronology, identity, site_url, revised, small=len(chronology.events) < MANY)
-    if render:
-        go_on()
-        site.blocks.render_events()
+    go_on()
+    site.blocks.render_events()
     for label, events in by_year.items():
-        if not render:  # planned only
-            site.pages[f"years/{label}.md"] = site.pages[citations_path(label)] = ""
-            continue
         go_on()
         site.pages[f"years/{label}.md"] = _year_page(site, chronology, label, by_year, site_url)
         site.pages[citations_path(label)] = site.blocks.citations_file(events)
@@ -275,7 +268,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     go_on()
     site.search_entries = search_entries(chronology)
     go_on()
-    site.pages[EVENT_INDEX] = event_index(chronology, by_year, site.blocks.event_text) if render else ""
+    site.pages[EVENT_INDEX] = event_index(chronology, by_year, site.blocks.event_text)
     if exports:
         site.pages |= dict.fromkeys(DOWNLOAD_PATHS, "")
         if wait:
