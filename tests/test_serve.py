@@ -1,5 +1,6 @@
 """`mkdocs serve` for an author: editing a YAML file in data/ rebuilds the page, with no rebuild loop."""
 
+import json
 import logging
 import os
 import re
@@ -89,6 +90,8 @@ def test_a_data_or_configuration_error_while_serving_keeps_the_last_good_site_up
         assert "Diplomatic relations established" in page and "this is the last good version" in page
         assert "titel: unknown key" in fetch(base + "about.html")
         assert fetch(base + "assets/stylesheets/chronology.css")  # the rest of the site is still served
+        opened = json.loads(fetch(base + "downloads/events.json") or "{}")  # the open data of the last good version too
+        assert "Diplomatic relations established" in {event["title"] for event in opened.get("events", [])}
         assert "titel: unknown key" in log.read_text()
         path.write_text(good, encoding="utf-8")
         assert wait_for(lambda: "last good version" not in fetch(base + "years/1992.html"), 60), log.read_text()

@@ -58,6 +58,13 @@ class GeneratedSite:
         else:
             self.pages |= exports.result()
 
+    def make_exports_again(self, identity: Identity, site_url: str) -> None:
+        """For a build that shows this site again (under serve, the last good one while the data has
+        an error): the open-data files that were written from their own process are made again, as
+        their pages hold only their places."""
+        if self.exports is None and any(self.pages.get(uri) == "" for uri in DOWNLOAD_PATHS):
+            self.exports = Background(site_downloads, self.blocks.chronology, identity, site_url, self.blocks.revised, small=True)
+
 
 def write_files(files: dict[str, str], folder: Path) -> None:
     """Each file (site path -> text) written under `folder`."""

@@ -120,6 +120,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             self.errors = [terminal_safe(f"the data could not be read: {type(error).__name__}: {error}")]
             print(f"{self.errors[0]}; serving the last good version", file=sys.stderr)
         config.extra["content_security_policy"] = PLACEHOLDER
+        if self.site and self.errors:  # the last good site again: its open data too
+            self.site.make_exports_again(self.identity, config.site_url or "")
         if self.site:
             config.nav = self.site.nav + (config.nav or [])
             config.markdown_extensions.append(EventDirectives(self.site.blocks))
