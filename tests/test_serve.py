@@ -155,6 +155,22 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         server.wait(timeout=30)
 
 
+def test_a_server_told_to_stop_removes_its_temporary_site(data_copy, tmp_path):
+    temporary, port, config = tmp_path / "temporary", free_port(), tmp_path / "mkdocs.yml"
+    temporary.mkdir()
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace("docs_dir: docs", f"docs_dir: {ROOT / 'docs'}"), encoding="utf-8")
+    chronology = Path(sys.executable).parent / "chronology"
+    server = subprocess.Popen([str(chronology), "serve", "--config", str(config), "--data-dir", str(data_copy), "--dev-addr", f"127.0.0.1:{port}"],
+                              cwd=ROOT, env=os.environ | {"TMPDIR": str(temporary)}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        assert wait_for(lambda: "md-content" in fetch(f"http://127.0.0.1:{port}/index.html"), 90)
+        assert list(temporary.glob("chronology-serve-*"))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert list(temporary.glob("chronology-serve-*")) == []
+
+
 def test_serving_watches_for_changes_to_files_not_for_reading_them(tmp_path):
     """`chronology serve` is told of a save at once (MkDocs' own server polls), and a build reading
     the data is not taken for a change (it would ask for another build, and so on)."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import logging
 import shutil
+import signal
 import tempfile
 import threading
 import time
@@ -56,6 +57,8 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
           poll: bool = False) -> None:
     """Serve the site at `dev_addr`, rebuilding it on each change; with `poll`, the files are polled
     for changes (as MkDocs does) instead of the system reporting them."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupted)
     site_dir = tempfile.mkdtemp(prefix="chronology-serve-")
 
     def get_config():
@@ -95,6 +98,11 @@ def serve(config_file: Path, dev_addr: str, data: Path | None = None, documents:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _interrupted(signum, frame) -> None:
+    """A server told to stop (SIGTERM) stops as one interrupted from the keyboard: its temporary site removed."""
+    raise KeyboardInterrupt
 
 
 QUIET = 1.0  # seconds without a save before the open-data files are made again (each is made whole, without a stop)
