@@ -163,6 +163,10 @@ def test_the_colour_scheme_follows_the_system_until_the_reader_chooses_one(brows
         expect(page.locator("meta[name='color-scheme']")).to_have_attribute("content", "dark")
         expect(toggle).to_have_count(1)
         expect(toggle).to_have_attribute("title", "Switch to light mode")
+        page.evaluate("localStorage.setItem(__md_scope.pathname + '.__palette', '{unreadable')")  # a stored choice that cannot be read
+        page.reload()
+        expect(body).to_have_attribute("data-md-color-scheme", "slate")
+        expect(toggle).to_have_count(1)
         page.emulate_media(color_scheme="light")  # the system changes while the page is open
         expect(body).to_have_attribute("data-md-color-scheme", "default")
         expect(toggle).to_have_attribute("title", "Switch to dark mode")

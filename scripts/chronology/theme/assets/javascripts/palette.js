@@ -31,9 +31,11 @@
     return 0;
   }
 
-  function chosenIndex() {
-    var stored = __md_get("__palette");
-    return stored && typeof stored.index === "number" ? stored.index : systemIndex();
+  function chosenIndex() {  // a stored choice that cannot be read, or names no option, is none
+    var stored = null;
+    try { stored = __md_get("__palette"); } catch (error) {}
+    var index = stored && stored.index;
+    return Number.isInteger(index) && index >= 0 && index < inputs.length ? index : systemIndex();
   }
 
   // An option whose media is "(prefers-color-scheme)" follows the system: it takes the colours of
