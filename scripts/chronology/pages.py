@@ -206,9 +206,12 @@ def page_paths(chronology: Chronology) -> list[str]:
     paths = [path for label in by_year for path in (f"years/{label}.md", citations_path(label))]
     paths += [permalink_path(event_id) for event in chronology.events for event_id in (event.id, *event.former_ids)]
     paths += [period_page(period) for period in chronology.periods.values()]
-    paths += [HOME, CHRONOLOGY, COVERAGE, CHANGES, CHARTS, PRINT, SOURCES, THEMES, ACTORS]
-    paths += [PLACES] if chronology.places else []
-    return paths + [DATA, OFFLINE, EVENT_INDEX, *DOWNLOAD_PATHS]
+    return paths + _overview_pages(chronology) + [DATA, OFFLINE, EVENT_INDEX, *DOWNLOAD_PATHS]
+
+
+def _overview_pages(chronology: Chronology) -> list[str]:
+    """The home, overview and index pages, in the order generate makes them (Places only with places)."""
+    return [HOME, CHRONOLOGY, COVERAGE, CHANGES, CHARTS, PRINT, SOURCES, THEMES, ACTORS] + ([PLACES] if chronology.places else [])
 
 
 def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None = None, identity: Identity = UNTITLED,
@@ -252,7 +255,7 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
     for period in chronology.periods.values():
         site.pages[period_page(period)] = period_markdown(chronology, period, lists)
     entries = site.blocks.entries
-    pages = {
+    makers = {
         HOME: lambda: home_markdown(chronology, identity, by_year, lists),
         CHRONOLOGY: lambda: all_events_markdown(chronology, by_year),
         COVERAGE: lambda: coverage_markdown(chronology, identity, by_year),
@@ -262,12 +265,11 @@ def generate(chronology: Chronology, site_url: str = "", data_dir: Path | None =
         SOURCES: lambda: sources_markdown(chronology, lists, entries),
         THEMES: lambda: index_markdown(chronology, "Themes", chronology.themes, "theme", theme_details, lists, entries),
         ACTORS: lambda: actors_markdown(chronology, lists, entries, ACTORS),
-        PLACES: (lambda: places_markdown(chronology, lists, entries)) if chronology.places else None,
+        PLACES: lambda: places_markdown(chronology, lists, entries),
     }
-    for path, make in pages.items():
-        if make is not None:
-            go_on()
-            site.pages[path] = make()
+    for path in _overview_pages(chronology):
+        go_on()
+        site.pages[path] = makers[path]()
     site.pages |= reading_pages(identity)
     go_on()
     for path, meta in _page_meta(chronology, identity, by_year, site.pages).items():
