@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -76,6 +77,13 @@ def _edit(project: Path, kind: str, mark: str, rng: random.Random) -> str:
     if kind == "template":
         path = project / "scripts" / "chronology" / "templates" / "event.html"
         path.write_text(path.read_text(encoding="utf-8").replace("</article>", f"<span hidden>{mark}</span></article>"), encoding="utf-8")
+    elif kind == "theme template":
+        path = project / "scripts" / "chronology" / "theme" / "main.html"
+        path.write_text(path.read_text(encoding="utf-8").replace("{{ super() }}", f"{{{{ super() }}}}<!-- {mark} -->", 1), encoding="utf-8")
+    elif kind == "site setting":
+        path = project / "mkdocs.yml"
+        path.write_text(re.sub(r"^site_description: (.*)$", rf"site_description: \1 {mark}", path.read_text(encoding="utf-8"), count=1, flags=re.M),
+                        encoding="utf-8")
     else:
         _retitle(path, mark, rng)
     return f"{kind} ({path.relative_to(project)})"
@@ -89,7 +97,7 @@ def test_a_cached_build_after_random_edits_equals_a_clean_build(project, tmp_pat
     assert (project / ".cache" / "chronology" / "CACHEDIR.TAG").is_file()
     done = []
     for round_number in range(ROUNDS):
-        kinds = rng.sample(["event", "registry entry", "source", "template", "published address"], 2)
+        kinds = rng.sample(["event", "registry entry", "source", "template", "theme template", "site setting", "published address"], 2)
         address = ADDRESSES[round_number % len(ADDRESSES)]
         for kind in kinds:
             if kind == "published address":
@@ -299,3 +307,22 @@ def test_under_serve_the_cross_checks_see_a_new_reference_and_an_id_that_went(da
         load(data_copy, None, cache.records, reading)
     citing = {e.id for e in chronology.events if cited in {c.source for c in e.citations()}}
     assert {error.file.rsplit("/", 1)[-1][:-4] for error in raised.value.errors if "/events/" in error.file} == citing
+
+
+def test_a_build_copies_unchanged_pages_from_the_last_one_and_never_a_page_changed_since(project, tmp_path):
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    _finish(_build(project, cached))
+    again = _build(project, cached)
+    output, _ = again.communicate(timeout=600)
+    assert again.returncode == 0, output
+    copied = re.search(r"\((\d+) unchanged pages copied from the last build\)", output)
+    assert copied and int(copied.group(1)) > 0, output
+    page = sorted((cached / "years").glob("*.html"))[0]
+    before = page.stat()
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("<h2", "<h3", 1).replace("</h2>", "</h3>", 1), encoding="utf-8")  # the same size
+    os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the same time
+    _finish(_build(project, cached))
+    _finish(_build(project, clean, "--no-cache"))
+    assert page.read_bytes() == (clean / "years" / page.name).read_bytes()
+    assert _tree(cached) == _tree(clean)

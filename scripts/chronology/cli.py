@@ -79,8 +79,8 @@ def build(args) -> int:
 
     config, data, documents = _configuration(args)
     site_dir = args.site_dir or Path(config.config_file_path).parent / "site"
-    build_site(config, data, documents, site_dir, cache=not args.no_cache)
-    print(f"site built in {site_dir}")
+    kept = build_site(config, data, documents, site_dir, cache=not args.no_cache)
+    print(f"site built in {site_dir}" + (f" ({kept.summary()})" if kept and kept.copied else ""))
     return 0
 
 

@@ -45,6 +45,7 @@ from mkdocs.structure.toc import get_toc
 
 from .cache import digest
 from .errors import Superseded
+from .kept_pages import KEPT_TEMPLATE, restore
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
@@ -152,12 +153,24 @@ class GeneratedPage(Page):
     deferred: list[tuple[str, int]] | None = None  # the blocks' HTML and heading levels, when the content holds markers for them
     fingerprint: str | None = None  # what it showed when last rendered
     stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came
+    kept = None  # KeptPages, in a build that may take pages from the last one
+    was_kept = False  # its file is the last build's (kept_pages.py): it is not rendered
 
     def _go_on(self) -> None:
         if self.stopping is not None and self.stopping():
             raise Superseded
 
     def render(self, config, files) -> None:
+        search = self.meta.get("search")
+        defer = isinstance(search, dict) and bool(search.get("exclude"))
+        self.fingerprint = fingerprint(self.file.content_string, self.blocks)
+        learned = self.kept.take(self) if self.kept is not None and defer else None
+        self.was_kept = learned is not None
+        if learned is not None:
+            restore(self, learned, files)
+            self.content, self.toc, self.deferred = "", get_toc([]), None
+            self.meta["template"] = KEPT_TEMPLATE
+            return
         md = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
         raw_html = _RawHTMLPreprocessor()
         raw_html._register(md)
@@ -167,8 +180,6 @@ class GeneratedPage(Page):
         relative._register(md)
         title_ext = _ExtractTitleTreeprocessor()
         title_ext._register(md)
-        search = self.meta.get("search")
-        defer = isinstance(search, dict) and bool(search.get("exclude"))
         parts, tokens, anchors, deferred = [], [], set(), []
         links: dict[str, dict[str, str]] = {}  # site path -> anchor -> the link as written
         prose_links: dict = {}  # file -> anchor -> the link as written, from the prose
@@ -205,7 +216,6 @@ class GeneratedPage(Page):
             else:
                 parts.append(at_level(block.html, block.level))
         self.content = "\n".join(parts)
-        self.fingerprint = fingerprint(self.file.content_string, self.blocks)
         self.deferred = deferred if defer else None
         self.toc = get_toc(nest_toc_tokens(tokens))
         self._title_from_render = title

@@ -27,6 +27,7 @@ from .cache import Cache, project_cache
 from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
 from .identity import OPTIONS, identity_from_config
+from .kept_pages import KeptPages, build_context
 from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
@@ -75,6 +76,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         self.folders_given: tuple = (None, None)  # data and documents folders given to `chronology serve`
         self.reading = None  # under `chronology serve`, its load.Reading of the data folder
         self.state = None  # files, navigation and theme environment of the last build, for serve.py
+        self.previous_site: Path | None = None  # set by scripts/build.py: the site folder the build replaces
+        self.kept: KeptPages | None = None
 
     def on_startup(self, *, command, dirty):
         self.command = command
@@ -139,7 +142,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         for uri, content in (self.site.pages.items() if self.site else ()):
             files.append(File.generated(config, uri, content=content))
         worker = files.get_file_from_path(IFRAME_WORKER_URI)
-        self.policy = PagePolicy(Path(worker.abs_src_path).read_text(encoding="utf-8"))
+        self.worker = Path(worker.abs_src_path).read_text(encoding="utf-8")
+        self.policy = PagePolicy(self.worker)
         files.append(File.generated(config, "robots.txt", content=_robots(config.site_url)))
         if self.identity:
             files.append(File.generated(config, site_zip(self.identity.name), content=b""))  # filled in after the build
@@ -148,11 +152,14 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_nav(self, nav, *, config, files):
         """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
         self.written, self._nav, self.stating = set(), nav, []
+        self.kept = None
+        if self.command == "build" and self.cache and self.cache.folder and self.site:
+            self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
         for uri in (self.site.pages if self.site else ()):
             file = files.get_file_from_path(uri)
             if uri.endswith(".md") and file is not None and file.page is not None:
                 file.page.__class__ = GeneratedPage
-                file.page.blocks = self.site.blocks
+                file.page.blocks, file.page.kept = self.site.blocks, self.kept
         return nav
 
     def on_env(self, env, *, config, files):
@@ -172,8 +179,13 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if not isinstance(page, GeneratedPage):
             return output
         page.content = page.markdown = None  # written: no page shows another's content, so it need not stay in memory
+        if page.was_kept:
+            self.written.add(page.file.src_uri)
+            return ""  # its file is in place already
         if page.deferred is None:
             return output
+        if self.kept and ZIP_SIZE not in output:
+            self.kept.rendered_page(page)
         path = Path(page.file.abs_dest_path)  # written here block by block, never whole in memory
         path.parent.mkdir(parents=True, exist_ok=True)
         root = "/".join([".."] * page.file.url.count("/")) or "."
@@ -207,6 +219,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
             write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None)
+        if self.kept:
+            self.kept.finish(site_dir, self.state[0])
         if self.cache:
             self.cache.save()
 

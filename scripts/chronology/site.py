@@ -22,8 +22,9 @@ from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_st
 from .pages import page_paths
 
 
-def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True) -> None:
-    """Build with a loaded MkDocs `config` (with the cache beside it unless `cache` is false).
+def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True):
+    """Build with a loaded MkDocs `config` (with the cache beside it unless `cache` is false); the
+    pages it took from the last build (kept_pages.KeptPages), if it could.
     Raises UnsafeOutput (before anything is touched) or DataErrors (before MkDocs starts: the data's,
     and a hand-written page where a generated one goes)."""
     project = Path(config.config_file_path).resolve().parent
@@ -39,8 +40,10 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
         config.site_dir = str(staging)
         plugin = config.plugins["chronology"]
         plugin.config.data_dir, plugin.chronology, plugin.cache = str(Path(data).resolve()), chronology, store
+        plugin.previous_site = site
         build(config)
         replace_site(staging, site)
+        return plugin.kept
     except BaseException:
         discard(staging)
         raise

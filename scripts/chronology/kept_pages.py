@@ -1,0 +1,154 @@
+"""Generated pages kept from the last build: a page that would come out as it did is not rendered
+again, its file is taken from the site folder the build replaces.
+
+A page is kept under a key made of everything that shapes its HTML: what it shows (its
+fingerprint: its text and the keys of its blocks), its address, the site's configuration and
+navigation, the list of the site's files, the theme's templates and the code's version. The last
+build's file is copied in only if it is still the one that build wrote (same size, times and
+inode) in a folder this tool built. What MkDocs learns from rendering a page (its title, its anchors, its
+links to other pages' anchors) is kept with it, so links are checked as if it had been rendered.
+
+Only pages left out of the theme's search index are kept (the others give the index their text
+as they render), and none that holds the zip's size (it changes with any page), nor any from a
+build that logged a warning (it must show again).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import stat
+from pathlib import Path
+
+from .cache import Store, digest
+from .output import MARKER
+
+KEPT_TEMPLATE = "chronology-kept.html"  # renders nothing: the page's file is the last build's
+
+
+class KeptPages:
+    def __init__(self, store: Store, previous_site: Path | None, context: str):
+        self.store, self.context = store, context
+        self.previous = previous_site if previous_site is not None and (previous_site / MARKER).is_file() else None
+        self.rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering it found), to keep
+        self.copied: dict[str, str] = {}  # src_uri -> key, of the pages copied from the last build
+        self._warnings = _Warnings()
+        logging.getLogger("mkdocs").addHandler(self._warnings)
+
+    def key(self, page) -> str:
+        return digest(self.context, page.file.src_uri, page.fingerprint)
+
+    def take(self, page) -> tuple | None:
+        """What rendering the page found last time, its file now in place; or None (render it)."""
+        if self.previous is None:
+            return None
+        key = self.key(page)
+        learned, signature = self.store.get(digest("kept", key)), self.store.get(digest("kept file", key))
+        old, new = self.previous / page.file.dest_uri, Path(page.file.abs_dest_path)
+        if learned is None or signature is None or _signature(old) != signature:
+            return None
+        new.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            shutil.copyfile(old, new)
+        except OSError:
+            return None
+        self.copied[page.file.src_uri] = key
+        return learned
+
+    def rendered_page(self, page) -> None:
+        learned = (page._title_from_render, frozenset(page.present_anchor_ids or ()),
+                   {target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()})
+        self.rendered[page.file.src_uri] = (self.key(page), learned)
+
+    def summary(self) -> str:
+        return f"{len(self.copied)} unchanged pages copied from the last build"
+
+    def finish(self, site_dir: Path, files) -> None:
+        """Keep the pages of this build (once every file is final), if it logged no warning."""
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        if self._warnings.seen:
+            return
+        for src_uri, (key, learned) in self.rendered.items():
+            self.store.put(digest("kept", key), learned)
+        for src_uri, key in [*((uri, key) for uri, (key, _) in self.rendered.items()), *self.copied.items()]:
+            signature = _signature(site_dir / files.get_file_from_path(src_uri).dest_uri)
+            if signature is not None:
+                self.store.put(digest("kept file", key), signature)
+
+
+def build_context(config, nav, files, version: str, worker: str) -> str:
+    """What shapes every page's HTML besides the page itself."""
+    import mkdocs
+    import material
+
+    libraries = [Path(mkdocs.__file__).parent, Path(material.__file__).parent]  # (their versions are in `version`)
+    theme_files = []
+    for folder in map(Path, config.theme.dirs):
+        if not any(folder.is_relative_to(library) for library in libraries) and folder.is_dir():
+            theme_files += [(p.relative_to(folder).as_posix(), p.read_bytes()) for p in sorted(folder.rglob("*")) if p.is_file()]
+    hand_written = [(f.src_uri, f.content_bytes) for f in files.documentation_pages() if f.generated_by is None]
+    return digest(
+        version, worker, os.environ.get("SOURCE_DATE_EPOCH", ""),
+        _stable({key: value for key, value in config.items() if key not in _PER_BUILD}),
+        _stable([_nav_entry(item) for item in nav.items]),
+        "\0".join(sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files)),
+        *(part for name, text in theme_files for part in (name, text)),
+        *(part for name, text in hand_written for part in (name, text)),
+    )
+
+
+_PER_BUILD = {"site_dir"}  # a new staging folder each time; nothing in a page names it
+
+
+def _nav_entry(item) -> tuple:
+    children = getattr(item, "children", None) or []
+    return (type(item).__name__, item.title, getattr(item, "url", None), [_nav_entry(child) for child in children])
+
+
+def _stable(value) -> str:
+    """A value's text, the same from one run to the next (objects without one are named by their type)."""
+    dirs = getattr(value, "dirs", None)  # the theme: its folders and options
+    if isinstance(dirs, list):
+        return f"{type(value).__qualname__}({_stable(dirs)}, {_stable(dict(value.items()))})"
+    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
+        items = value.items() if isinstance(value, dict) else dict(value.items()).items()
+        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(items, key=lambda item: str(item[0]))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(map(_stable, value)) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(map(_stable, value))) + "}"
+    if isinstance(value, (str, int, float, bool, type(None), Path)):
+        return repr(value)
+    config = getattr(value, "config", None)  # a plugin: its options
+    if config is not None and hasattr(config, "items"):
+        return f"{type(value).__qualname__}({_stable(config)})"
+    return type(value).__qualname__
+
+
+def restore(page, learned: tuple, files) -> None:
+    """A kept page as MkDocs would have it after rendering: title, anchors, links to check."""
+    page._title_from_render, anchors, links = learned
+    page.present_anchor_ids = set(anchors)
+    page.links_to_anchors = {files.get_file_from_path(uri): dict(found) for uri, found in links.items()
+                             if files.get_file_from_path(uri) is not None}
+
+
+def _signature(path: Path) -> tuple | None:
+    """What changes whenever a regular file's bytes do: its size, times and inode (a link or anything else: None)."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
+
+
+class _Warnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True
