@@ -117,7 +117,7 @@ def placed(blocks, directive: Directive) -> Placed | None:
     try:
         if directive.kind == "entry":
             level, anchor, title, block_html = blocks.entry(directive.key)
-            return Placed(block_html, (level, anchor, title), *_inspect(block_html))
+            return Placed(block_html, (level, anchor, title), *_inspected(blocks, directive, block_html))
         if directive.kind == "event":
             title, block_html = blocks.event(directive.key)
         else:
@@ -125,11 +125,16 @@ def placed(blocks, directive: Directive) -> Placed | None:
     except KeyError:
         log.warning(f"'::: {directive.kind} {directive.key}': there is no such {directive.kind}; check the name")
         return None
-    found = _inspect(block_html)
+    found = _inspected(blocks, directive, block_html)
     if directive.kind != "event":
         return Placed(block_html, None, *found)
     level = directive.level or 2
     return Placed(block_html, (level, directive.key, title), *found, level=level)
+
+
+def _inspected(blocks, directive: Directive, block_html: str) -> tuple:
+    """What _inspect finds in a block, kept in the cache under the key of what the block shows."""
+    return blocks.pages_store.made(digest("inspected", blocks.key_of(directive.kind, directive.key)), lambda: _inspect(block_html))
 
 
 @lru_cache(maxsize=1 << 17)  # an event shows on its year's page and the printable one; under serve, in every rebuild

@@ -1,7 +1,8 @@
 """The zip of the whole site, for readers without a network: byte-identical for the same site.
 
 Compressing a large site's members is most of the zip's cost; each member's compressed bytes are
-kept in the cache under a digest of its bytes, so a rebuild compresses only what changed.
+kept in the cache under a digest of its bytes, so a rebuild compresses only what changed, and large
+members are compressed on both cores while the members before them are written.
 """
 
 from __future__ import annotations
@@ -10,10 +11,16 @@ import os
 import time
 import zipfile
 import zlib
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .cache import Store, digest
+from .cores import CORES
 from .output import MARKER
+
+LARGE = 256 * 1024  # a member from this size is compressed in a thread (zlib lets go of Python's lock as it works)
+AHEAD = 64 * 1024 * 1024  # bytes of members read ahead of the one being written, at most
 
 
 def site_zip(name: str) -> str:
@@ -48,17 +55,44 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
-    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive, ThreadPoolExecutor(CORES) as pool:
+        ahead: deque = deque()  # (entry, bytes, key, compressed bytes or their future), in the zip's order
+        held = 0
         for path in files:
             entry = zipfile.ZipInfo(f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            _write_member(archive, entry, path.read_bytes(), kept)
+            data = path.read_bytes()
+            key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
+            deflated = kept.get(key)
+            if deflated is None and len(data) >= LARGE:
+                deflated = pool.submit(_deflate, data)
+            elif deflated is None:
+                kept.put(key, deflated := _deflate(data))
+            ahead.append((entry, data, key, deflated))
+            held += len(data)
+            while ahead and (held > AHEAD or not _waiting(ahead[0])):
+                held -= _write_next(archive, ahead, kept)
+        while ahead:
+            _write_next(archive, ahead, kept)
 
 
-def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, kept: Store) -> None:
-    """As `archive.writestr(entry, data)` writes it, with the compressed bytes from `kept` when it has them."""
-    deflated = kept.made(digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data), lambda: _deflate(data))
+def _waiting(member: tuple) -> bool:
+    deflated = member[3]
+    return not isinstance(deflated, bytes) and not deflated.done()
+
+
+def _write_next(archive: zipfile.ZipFile, ahead: deque, kept: Store) -> int:
+    entry, data, key, deflated = ahead.popleft()
+    if not isinstance(deflated, bytes):
+        deflated = deflated.result()
+        kept.put(key, deflated)
+    _write_member(archive, entry, data, deflated)
+    return len(data)
+
+
+def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, deflated: bytes) -> None:
+    """As `archive.writestr(entry, data)` writes it, with its compressed bytes known already."""
     entry.file_size = len(data)
     with archive.open(entry, "w") as member:
         if not hasattr(member, "_compressor"):  # a zipfile that compresses otherwise: let it
