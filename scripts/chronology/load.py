@@ -14,7 +14,6 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
@@ -280,20 +279,20 @@ def _signature(path: Path) -> tuple | None:
 
 def _remembered_key(path: Path, signature: tuple | None, cache: Store) -> str | None:
     """The key of a file's bytes when it was last read, if its signature is the same now."""
-    found = cache.get(_file_key(cache.version, str(path))) if signature is not None else None
+    found = cache.get(_file_key(str(path))) if signature is not None else None
     return found[1] if found is not None and found[0] == signature else None
 
 
-@lru_cache(maxsize=1 << 17)  # under serve, every load asks for every file's
-def _file_key(version: str, path: str) -> str:
-    return digest(version, "file", path)
+def _file_key(path: str) -> str:
+    """Where a file's signature and key are kept (the store holds one code version's entries only)."""
+    return f"file {path}"
 
 
 def _remember_key(path: Path, signature: tuple | None, key: str, cache: Store) -> None:
     """Remember a file's key by its signature, unless it changed so lately that a change to come
     could carry the same times (the clock's steps are coarser than its nanoseconds)."""
     if signature is not None and time.time_ns() - max(signature[1], signature[2]) > SETTLED_NS:
-        cache.put(_file_key(cache.version, str(path)), (signature, key))
+        cache.put(_file_key(str(path)), (signature, key))
 
 
 def _parse_job(*job):
