@@ -326,3 +326,19 @@ def test_a_build_copies_unchanged_pages_from_the_last_one_and_never_a_page_chang
     _finish(_build(project, clean, "--no-cache"))
     assert page.read_bytes() == (clean / "years" / page.name).read_bytes()
     assert _tree(cached) == _tree(clean)
+
+
+def test_with_a_hook_of_the_site_s_own_every_page_is_rendered_again(project, tmp_path):
+    """A hook may change any page in ways no cache key sees: with one, no page is copied from the last build."""
+    own = tmp_path / "project"
+    shutil.copytree(project, own, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    hook = own / "hook.py"
+    hook.write_text('def on_page_content(html, page, config, files):\n    return html + "<!-- hook one -->"\n', encoding="utf-8")
+    config = own / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    site = tmp_path / "site"
+    _finish(_build(own, site))
+    hook.write_text(hook.read_text(encoding="utf-8").replace("hook one", "hook two"), encoding="utf-8")
+    _finish(_build(own, site))
+    page = sorted((site / "years").glob("*.html"))[0]
+    assert "<!-- hook two -->" in page.read_text(encoding="utf-8")

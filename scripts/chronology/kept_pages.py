@@ -10,7 +10,9 @@ links to other pages' anchors) is kept with it, so links are checked as if it ha
 
 Only pages left out of the theme's search index are kept (the others give the index their text
 as they render), and none that holds the zip's size (it changes with any page), nor any from a
-build that logged a warning (it must show again).
+build that logged a warning (it must show again); and only by `chronology build` with no plugin
+or hook but the theme's search and offline ones (another could add to a page what the key does
+not see).
 """
 
 from __future__ import annotations

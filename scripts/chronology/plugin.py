@@ -45,6 +45,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 STYLESHEET = "assets/stylesheets/chronology.css"
 SCRIPT = "assets/javascripts/chronology.js"
 IFRAME_WORKER_URI = "assets/javascripts/iframe-worker/shim.js"  # lets search run from file:// (MIT, LICENSE beside it; scope.js loads it)
+# plugins whose part in a page is known (kept_pages.py); with any other plugin or hook, every page is rendered
+KNOWN_PLUGINS = {"material/search", "material/offline", "chronology"}
 MARKDOWN_EXTENSIONS = ("attr_list", "md_in_html", "tables", "toc")  # headings with {#ids}, blocks of HTML, tables
 
 
@@ -153,7 +155,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
         self.written, self._nav, self.stating = set(), nav, []
         self.kept = None
-        if self.command == "build" and self.cache and self.cache.folder and self.site:
+        if self.command == "build" and self.cache and self.cache.folder and self.site and set(config.plugins) <= KNOWN_PLUGINS:
             self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
         for uri in (self.site.pages if self.site else ()):
             file = files.get_file_from_path(uri)
