@@ -44,7 +44,7 @@ from mkdocs.structure.pages import (
 from mkdocs.structure.toc import get_toc
 
 from .cache import digest
-from .errors import Superseded
+from .errors import Superseded, WarningsSeen
 from .kept_pages import KEPT_TEMPLATE, restore
 
 log = logging.getLogger("mkdocs.plugins.chronology")
@@ -289,7 +289,7 @@ class _Prose:
         if found is not None and all(self.files.get_file_from_path(t) is not None for t in found.targets):
             return found
         self.relative.links_to_anchors = {}
-        watch = _Warnings()
+        watch = WarningsSeen()
         logging.getLogger("mkdocs").addHandler(watch)
         try:
             html_text = self.md.reset().convert(text)
@@ -302,15 +302,6 @@ class _Prose:
         if not watch.seen:  # a warning must show again on the next build
             self.store.put(key, rendered)
         return rendered
-
-
-class _Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record):
-        self.seen = True
 
 
 _HREF = re.compile(r'(?:href|src)="([^"#:?]+)[^"]*"')

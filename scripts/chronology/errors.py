@@ -1,8 +1,9 @@
-"""Errors in a data folder, reported as `file:line: field: what is wrong, what is expected`; and a
-change under serve that a newer one overtook."""
+"""Errors in a data folder, reported as `file:line: field: what is wrong, what is expected`; a
+change under serve that a newer one overtook; and whether MkDocs warned while something was made."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 
@@ -48,3 +49,15 @@ def dotted(loc: tuple) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+class WarningsSeen(logging.Handler):
+    """Added to a logger while something is made: whether a warning came (what warned is not kept,
+    so that the warning shows again next time)."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.seen = False
+
+    def emit(self, record):
+        self.seen = True

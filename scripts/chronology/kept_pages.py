@@ -24,6 +24,7 @@ import stat
 from pathlib import Path
 
 from .cache import Store, digest
+from .errors import WarningsSeen
 from .output import MARKER
 
 KEPT_TEMPLATE = "chronology-kept.html"  # renders nothing: the page's file is the last build's
@@ -35,7 +36,7 @@ class KeptPages:
         self.previous = previous_site if previous_site is not None and (previous_site / MARKER).is_file() else None
         self.rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering it found), to keep
         self.copied: dict[str, str] = {}  # src_uri -> key, of the pages copied from the last build
-        self._warnings = _Warnings()
+        self._warnings = WarningsSeen()
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
     def key(self, page) -> str:
@@ -47,13 +48,9 @@ class KeptPages:
             return None
         key = self.key(page)
         learned, signature = self.store.get(digest("kept", key)), self.store.get(digest("kept file", key))
-        old, new = self.previous / page.file.dest_uri, Path(page.file.abs_dest_path)
-        if learned is None or signature is None or _signature(old) != signature:
+        if learned is None or signature is None:
             return None
-        new.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            shutil.copyfile(old, new)
-        except OSError:
+        if not _copied(self.previous / page.file.dest_uri, Path(page.file.abs_dest_path), signature):
             return None
         self.copied[page.file.src_uri] = key
         return learned
@@ -63,12 +60,15 @@ class KeptPages:
                    {target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()})
         self.rendered[page.file.src_uri] = (self.key(page), learned)
 
+    def close(self) -> None:
+        logging.getLogger("mkdocs").removeHandler(self._warnings)
+
     def summary(self) -> str:
         return f"{len(self.copied)} unchanged pages copied from the last build"
 
     def finish(self, site_dir: Path, files) -> None:
         """Keep the pages of this build (once every file is final), if it logged no warning."""
-        logging.getLogger("mkdocs").removeHandler(self._warnings)
+        self.close()
         if self._warnings.seen:
             return
         for src_uri, (key, learned) in self.rendered.items():
@@ -125,7 +125,8 @@ def _stable(value) -> str:
     config = getattr(value, "config", None)  # a plugin: its options
     if config is not None and hasattr(config, "items"):
         return f"{type(value).__qualname__}({_stable(config)})"
-    return type(value).__qualname__
+    text = str(value)  # (a locale, say); an object without a text of its own is named by its type alone
+    return f"{type(value).__qualname__}({text})" if " at 0x" not in text else type(value).__qualname__
 
 
 def restore(page, learned: tuple, files) -> None:
@@ -136,21 +137,31 @@ def restore(page, learned: tuple, files) -> None:
                              if files.get_file_from_path(uri) is not None}
 
 
-def _signature(path: Path) -> tuple | None:
-    """What changes whenever a regular file's bytes do: its size, times and inode (a link or anything else: None)."""
+def _copied(old: Path, new: Path, signature: tuple) -> bool:
+    """Copy `old` to `new` if it is a regular file (not a link) with this signature, read from the
+    file opened (so it cannot be swapped for another between the look and the copy)."""
     try:
-        found = os.lstat(path)
+        descriptor = os.open(old, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:
+        return False
+    with os.fdopen(descriptor, "rb") as source:
+        if _signature_of(os.fstat(descriptor)) != signature:
+            return False
+        new.parent.mkdir(parents=True, exist_ok=True)
+        with new.open("xb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+    return True
+
+
+def _signature(path: Path) -> tuple | None:
+    try:
+        return _signature_of(os.lstat(path))
     except OSError:
         return None
+
+
+def _signature_of(found: os.stat_result) -> tuple | None:
+    """What changes whenever a regular file's bytes do: its size, times and inode (a link or anything else: None)."""
     if not stat.S_ISREG(found.st_mode):
         return None
     return found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev
-
-
-class _Warnings(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.seen = False
-
-    def emit(self, record):
-        self.seen = True

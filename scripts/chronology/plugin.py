@@ -154,6 +154,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
     def on_nav(self, nav, *, config, files):
         """Generated pages are rendered by the chronology (directives.GeneratedPage), not by MkDocs alone."""
         self.written, self._nav, self.stating = set(), nav, []
+        if self.kept:  # (a build that failed did not finish with it)
+            self.kept.close()
         self.kept = None
         if self.command == "build" and self.cache and self.cache.folder and self.site and set(config.plugins) <= KNOWN_PLUGINS:
             self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
