@@ -328,17 +328,93 @@ def test_a_build_copies_unchanged_pages_from_the_last_one_and_never_a_page_chang
     assert _tree(cached) == _tree(clean)
 
 
-def test_with_a_hook_of_the_site_s_own_every_page_is_rendered_again(project, tmp_path):
-    """A hook may change any page in ways no cache key sees: with one, no page is copied from the last build."""
+_MARK_EXTENSION = """from markdown import Extension
+from markdown.postprocessors import Postprocessor
+
+
+class _Mark(Postprocessor):
+    def run(self, text):
+        return text + "<!-- mark one -->"
+
+
+class MarkExtension(Extension):
+    def extendMarkdown(self, md):
+        md.postprocessors.register(_Mark(md), "mark", 0)
+
+
+def makeExtension(**kwargs):
+    return MarkExtension(**kwargs)
+"""
+_CODE_OF_ITS_OWN = {
+    "hook": ("hook.py", 'def on_page_content(html, page, config, files):\n    return html + "<!-- mark one -->"\n',
+             "\nhooks:\n  - hook.py\n"),
+    "Markdown extension": ("scripts/site_mark.py", _MARK_EXTENSION, None),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(_CODE_OF_ITS_OWN))
+def test_with_code_of_the_site_s_own_every_page_is_rendered_again(project, tmp_path, kind):
+    """A hook or a Markdown extension may change any page in ways no cache key sees: with one, no
+    page or prose is taken from the last build."""
     own = tmp_path / "project"
     shutil.copytree(project, own, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
-    hook = own / "hook.py"
-    hook.write_text('def on_page_content(html, page, config, files):\n    return html + "<!-- hook one -->"\n', encoding="utf-8")
+    name, code, setting = _CODE_OF_ITS_OWN[kind]
+    module = own / name
+    module.write_text(code, encoding="utf-8")
     config = own / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hook.py\n", encoding="utf-8")
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text + setting if setting else text.replace("markdown_extensions:\n", "markdown_extensions:\n  - site_mark\n", 1),
+                      encoding="utf-8")
     site = tmp_path / "site"
     _finish(_build(own, site))
-    hook.write_text(hook.read_text(encoding="utf-8").replace("hook one", "hook two"), encoding="utf-8")
+    module.write_text(code.replace("mark one", "mark two"), encoding="utf-8")
     _finish(_build(own, site))
     page = sorted((site / "years").glob("*.html"))[0]
-    assert "<!-- hook two -->" in page.read_text(encoding="utf-8")
+    assert "<!-- mark two -->" in page.read_text(encoding="utf-8") and "<!-- mark one -->" not in page.read_text(encoding="utf-8")
+
+
+def test_an_event_s_correction_date_follows_its_history_though_commit_times_go_back(project, tmp_path):
+    """The correction a block shows is the last in the history, whose time need not be the newest."""
+    own = tmp_path / "project"
+    shutil.copytree(project, own, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    env = os.environ | {"GIT_AUTHOR_NAME": "A", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "A",
+                        "GIT_COMMITTER_EMAIL": "a@example.org", "GIT_AUTHOR_DATE": "2025-06-01T12:00:00Z",
+                        "GIT_COMMITTER_DATE": "2025-06-01T12:00:00Z"}  # the first commit is the newest by its time
+
+    def git(*arguments, **more):
+        subprocess.run(["git", "-C", str(own), *arguments], check=True, capture_output=True, env=env | more)
+
+    git("init", "-q")
+    git("add", "data")
+    git("commit", "-qm", "Events")
+    event = sorted((own / "data" / "events").rglob("*.yml"))[0]
+    _retitle(event, "corrected", random.Random(1))
+    git("commit", "-qam", "Correct an event", GIT_AUTHOR_DATE="2025-03-01T12:00:00Z", GIT_COMMITTER_DATE="2025-03-01T12:00:00Z")
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    _finish(_build(own, cached))
+    git("commit", "-q", "--amend", "--no-edit", GIT_AUTHOR_DATE="2023-01-01T12:00:00Z", GIT_COMMITTER_DATE="2023-01-01T12:00:00Z")
+    _finish(_build(own, cached))
+    _finish(_build(own, clean, "--no-cache"))
+    year = cached / "years" / f"{event.parent.name}.html"
+    assert "1 January 2023" in year.read_text(encoding="utf-8") or "2023-01-01" in year.read_text(encoding="utf-8")
+    assert _tree(cached) == _tree(clean)
+
+
+def test_a_setting_whose_text_does_not_tell_what_it_does_turns_copying_off(project, tmp_path):
+    """A function in the settings (here the table of contents' slugify) could change while its name
+    stays: no page is copied, and the build equals a clean one."""
+    own = tmp_path / "project"
+    shutil.copytree(project, own, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    config = own / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - toc:\n" in text
+    config.write_text(text.replace("  - toc:\n", "  - toc:\n      slugify: !!python/name:markdown.extensions.toc.slugify_unicode\n", 1),
+                      encoding="utf-8")
+    cached, clean = tmp_path / "cached", tmp_path / "clean"
+    _finish(_build(own, cached))
+    again = _build(own, cached)
+    output, _ = again.communicate(timeout=600)
+    assert again.returncode == 0, output
+    assert "copied from the last build" not in output
+    _finish(_build(own, clean, "--no-cache"))
+    assert _tree(cached) == _tree(clean)

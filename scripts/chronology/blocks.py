@@ -147,6 +147,8 @@ class EventBlocks:
             return
         changed = {key.removeprefix("event/") for key in changed_records}
         changed |= {event_id for event_id, _ in previous.revised.items() ^ self.revised.items()}
+        changed |= {event.id for event in new.events
+                    if _corrected(previous.history.get(event.id, [])) != _corrected(self.history.get(event.id, []))}
         affected = changed | {event.id for event in new.events if not changed.isdisjoint(event.related)}
         for held, before in ((self._keys, previous._keys), (self._rendered, previous._rendered), (self._cited, previous._cited)):
             held |= {event_id: value for event_id, value in before.items() if event_id not in affected}
@@ -227,7 +229,8 @@ class EventBlocks:
         shown += [("source", c.source, chronology.sources[c.source]) for c in event.citations()]
         citing = [record.custom.cited_by for _, _, record in shown if isinstance(record, Source) and record.custom.cited_by]
         shown += [("source", s, chronology.sources[s]) for s in citing]  # its title is shown beside the quote
-        return digest(self._fixed, self.revised.get(event.id, ""), *(self._digest(kind, key, record) for kind, key, record in shown))
+        return digest(self._fixed, self.revised.get(event.id, ""), _corrected(self.history.get(event.id, [])),
+                      *(self._digest(kind, key, record) for kind, key, record in shown))
 
     def _digest(self, kind: str, key: str, record) -> str:
         found = self._digests.get((kind, key))
@@ -328,7 +331,8 @@ def _render_event(event_id: str) -> tuple[str, str]:
 
 def _corrected(changes: list) -> str:
     """The day of an event's last change when that change corrected it (not when it added it): what
-    its block tells the reader. The cache key's revision time covers it (the same last change)."""
+    its block tells the reader (in the event's key: the last change in the log need not be the
+    newest by its time, which the revision time is)."""
     return changes[-1].time[:10] if changes and changes[-1].kind != "added" else ""
 
 

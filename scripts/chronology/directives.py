@@ -43,9 +43,9 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from .cache import digest
+from .cache import Store, digest
 from .errors import Superseded, WarningsSeen
-from .kept_pages import KEPT_TEMPLATE, restore
+from .kept_pages import KEPT_TEMPLATE, Unstable, known_markdown, restore, stable_text
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
@@ -278,10 +278,13 @@ class _Prose:
     def __init__(self, page: "GeneratedPage", md, files, config, extensions):
         self.page, self.md, self.files = page, md, files
         self.raw_html, self.anchors, self.relative, self.title = extensions
-        self.store = page.blocks.pages_store
-        settings = [type(e).__name__ if not isinstance(e, str) else e for e in config["markdown_extensions"]]
-        self.fixed = digest(self.store.version, page.file.src_uri, repr(settings), repr(sorted((config["mdx_configs"] or {}).items(), key=str)),
-                            repr(config.validation))
+        try:  # (code or files the settings do not show could change the prose: then nothing is kept)
+            settings = stable_text([config["markdown_extensions"], config["mdx_configs"], config.validation])
+        except Unstable:
+            settings = None
+        known = settings is not None and known_markdown(config, (EventDirectives,))
+        self.store = page.blocks.pages_store if known else Store(None, "")
+        self.fixed = digest(self.store.version, page.file.src_uri, settings or "")
 
     def render(self, text: str) -> _Rendered:
         key = digest(self.fixed, text)

@@ -10,13 +10,16 @@ links to other pages' anchors) is kept with it, so links are checked as if it ha
 
 Only pages left out of the theme's search index are kept (the others give the index their text
 as they render), and none that holds the zip's size (it changes with any page), nor any from a
-build that logged a warning (it must show again); and only by `chronology build` with no plugin
-or hook but the theme's search and offline ones (another could add to a page what the key does
-not see).
+build that logged a warning (it must show again); and only by `chronology build`, with no plugin
+or hook but the theme's search and offline ones, no Markdown extension but Python-Markdown's own
+(`known_markdown`), and a configuration whose every value has a text of its own (a function in it,
+say, turns keeping off): code or files that the key does not see could change a page.
 """
 
 from __future__ import annotations
 
+import datetime
+import decimal
 import logging
 import os
 import shutil
@@ -28,6 +31,24 @@ from .errors import WarningsSeen
 from .output import MARKER
 
 KEPT_TEMPLATE = "chronology-kept.html"  # renders nothing: the page's file is the last build's
+# Python-Markdown's own extensions whose output depends on nothing but the text and their options
+# (its version is in the code's version); codehilite, which calls Pygments, is not among them
+_MARKDOWN_OWN = {"abbr", "admonition", "attr_list", "def_list", "extra", "fenced_code", "footnotes", "legacy_attrs",
+                 "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks"}
+_HAS_TEXT = (str, int, float, bool, type(None), Path, datetime.date, datetime.time, datetime.timedelta, decimal.Decimal, bytes)
+
+
+class Unstable(Exception):
+    """A configuration value whose text does not tell what it does (a function, an object)."""
+
+
+def known_markdown(config, own: tuple = ()) -> bool:
+    """Whether every Markdown extension of the site is Python-Markdown's own, or one of `own`
+    (instances of the chronology's): no other code or file shapes a page's prose."""
+    return all(
+        isinstance(extension, own) if not isinstance(extension, str) else extension.removeprefix("markdown.extensions.") in _MARKDOWN_OWN
+        for extension in config.markdown_extensions
+    )
 
 
 class KeptPages:
@@ -80,7 +101,7 @@ class KeptPages:
 
 
 def build_context(config, nav, files, version: str, worker: str) -> str:
-    """What shapes every page's HTML besides the page itself."""
+    """What shapes every page's HTML besides the page itself (Unstable: what cannot be told)."""
     import mkdocs
     import material
 
@@ -92,8 +113,8 @@ def build_context(config, nav, files, version: str, worker: str) -> str:
     hand_written = [(f.src_uri, f.content_bytes) for f in files.documentation_pages() if f.generated_by is None]
     return digest(
         version, worker, os.environ.get("SOURCE_DATE_EPOCH", ""),
-        _stable({key: value for key, value in config.items() if key not in _PER_BUILD}),
-        _stable([_nav_entry(item) for item in nav.items]),
+        stable_text({key: value for key, value in config.items() if key not in _PER_BUILD}),
+        stable_text([_nav_entry(item) for item in nav.items]),
         "\0".join(sorted(f"{f.src_uri}\t{f.dest_uri}\t{f.url}" for f in files)),
         *(part for name, text in theme_files for part in (name, text)),
         *(part for name, text in hand_written for part in (name, text)),
@@ -108,25 +129,26 @@ def _nav_entry(item) -> tuple:
     return (type(item).__name__, item.title, getattr(item, "url", None), [_nav_entry(child) for child in children])
 
 
-def _stable(value) -> str:
+def stable_text(value) -> str:
     """A value's text, the same from one run to the next (objects without one are named by their type)."""
     dirs = getattr(value, "dirs", None)  # the theme: its folders and options
     if isinstance(dirs, list):
-        return f"{type(value).__qualname__}({_stable(dirs)}, {_stable(dict(value.items()))})"
+        return f"{type(value).__qualname__}({stable_text(dirs)}, {stable_text(dict(value.items()))})"
     if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
         items = value.items() if isinstance(value, dict) else dict(value.items()).items()
-        return "{" + ", ".join(f"{_stable(k)}: {_stable(v)}" for k, v in sorted(items, key=lambda item: str(item[0]))) + "}"
+        return "{" + ", ".join(f"{stable_text(k)}: {stable_text(v)}" for k, v in sorted(items, key=lambda item: str(item[0]))) + "}"
     if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(_stable, value)) + "]"
+        return "[" + ", ".join(map(stable_text, value)) + "]"
     if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(map(_stable, value))) + "}"
-    if isinstance(value, (str, int, float, bool, type(None), Path)):
+        return "{" + ", ".join(sorted(map(stable_text, value))) + "}"
+    if isinstance(value, _HAS_TEXT):
         return repr(value)
-    config = getattr(value, "config", None)  # a plugin: its options
+    config = getattr(value, "config", None)  # a plugin or a Markdown extension: its options
     if config is not None and hasattr(config, "items"):
-        return f"{type(value).__qualname__}({_stable(config)})"
-    text = str(value)  # (a locale, say); an object without a text of its own is named by its type alone
-    return f"{type(value).__qualname__}({text})" if " at 0x" not in text else type(value).__qualname__
+        return f"{type(value).__qualname__}({stable_text(config)})"
+    if type(value).__module__ == "babel.core" and type(value).__name__ == "Locale":  # the theme's language
+        return f"Locale({value})"
+    raise Unstable(f"{type(value).__qualname__} in the configuration")
 
 
 def restore(page, learned: tuple, files) -> None:

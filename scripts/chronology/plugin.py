@@ -27,7 +27,7 @@ from .cache import Cache, project_cache
 from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
 from .identity import OPTIONS, identity_from_config
-from .kept_pages import KeptPages, build_context
+from .kept_pages import KeptPages, Unstable, build_context, known_markdown
 from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
@@ -157,8 +157,12 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         if self.kept:  # (a build that failed did not finish with it)
             self.kept.close()
         self.kept = None
-        if self.command == "build" and self.cache and self.cache.folder and self.site and set(config.plugins) <= KNOWN_PLUGINS:
-            self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
+        known = set(config.plugins) <= KNOWN_PLUGINS and known_markdown(config, (EventDirectives,))
+        if self.command == "build" and self.cache and self.cache.folder and self.site and known:
+            try:
+                self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
+            except Unstable:
+                pass
         for uri in (self.site.pages if self.site else ()):
             file = files.get_file_from_path(uri)
             if uri.endswith(".md") and file is not None and file.page is not None:
