@@ -5,8 +5,9 @@ A page is kept under a key made of everything that shapes its HTML: what it show
 fingerprint: its text and the keys of its blocks), its address, the site's configuration and
 navigation, the list of the site's files, the theme's templates and the code's version. The last
 build's file is copied in only if it is still the one that build wrote (same size, times and
-inode) in a folder this tool built. What MkDocs learns from rendering a page (its title, its anchors, its
-links to other pages' anchors) is kept with it, so links are checked as if it had been rendered.
+inode) in a folder this tool built. What MkDocs learns from rendering a page (its title, its
+anchors, its links to other pages' anchors) is kept with it, so links are checked as if it had
+been rendered.
 
 Only pages left out of the theme's search index are kept (the others give the index their text
 as they render), and none that holds the zip's size (it changes with any page), nor any from a
@@ -52,6 +53,8 @@ def known_markdown(config, own: tuple = ()) -> bool:
 
 
 class KeptPages:
+    """The pages of one build: those taken from the last build, and those rendered, to keep."""
+
     def __init__(self, store: Store, previous_site: Path | None, context: str):
         self.store, self.context = store, context
         self.previous = previous_site if previous_site is not None and (previous_site / MARKER).is_file() else None
