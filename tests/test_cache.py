@@ -418,3 +418,19 @@ def test_a_setting_whose_text_does_not_tell_what_it_does_turns_copying_off(proje
     assert "copied from the last build" not in output
     _finish(_build(own, clean, "--no-cache"))
     assert _tree(cached) == _tree(clean)
+
+
+def test_settings_in_another_order_reach_the_copied_pages(project, tmp_path):
+    """The theme writes some settings in the order they are given (the admonition icons, as CSS):
+    the same settings in another order are another key."""
+    own = tmp_path / "project"
+    shutil.copytree(project, own, symlinks=True, ignore=shutil.ignore_patterns(".cache", "site"))
+    config = own / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    icons = ["note: material/pencil", "abstract: material/file-document"]
+    for order in (icons, icons[::-1]):
+        setting = "  icon:\n    admonition:\n" + "".join(f"      {icon}\n" for icon in order)
+        config.write_text(text.replace("  font: false\n", "  font: false\n" + setting, 1), encoding="utf-8")
+        _finish(_build(own, tmp_path / "cached"))
+    _finish(_build(own, tmp_path / "clean", "--no-cache"))
+    assert _tree(tmp_path / "cached") == _tree(tmp_path / "clean")

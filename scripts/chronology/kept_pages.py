@@ -25,7 +25,13 @@ import logging
 import os
 import shutil
 import stat
-from pathlib import Path
+from pathlib import Path, PurePath
+
+from babel.core import Locale
+from markdown import Extension
+from mkdocs.config.base import Config
+from mkdocs.plugins import BasePlugin, PluginCollection
+from mkdocs.theme import Theme
 
 from .cache import Store, digest
 from .errors import WarningsSeen
@@ -36,7 +42,7 @@ KEPT_TEMPLATE = "chronology-kept.html"  # renders nothing: the page's file is th
 # (its version is in the code's version); codehilite, which calls Pygments, is not among them
 _MARKDOWN_OWN = {"abbr", "admonition", "attr_list", "def_list", "extra", "fenced_code", "footnotes", "legacy_attrs",
                  "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists", "smarty", "tables", "toc", "wikilinks"}
-_HAS_TEXT = (str, int, float, bool, type(None), Path, datetime.date, datetime.time, datetime.timedelta, decimal.Decimal, bytes)
+_HAS_TEXT = (str, int, float, bool, type(None), bytes, decimal.Decimal, datetime.date, datetime.datetime, datetime.time, datetime.timedelta)
 
 
 class Unstable(Exception):
@@ -133,25 +139,25 @@ def _nav_entry(item) -> tuple:
 
 
 def stable_text(value) -> str:
-    """A value's text, the same from one run to the next (objects without one are named by their type)."""
-    dirs = getattr(value, "dirs", None)  # the theme: its folders and options
-    if isinstance(dirs, list):
-        return f"{type(value).__qualname__}({stable_text(dirs)}, {stable_text(dict(value.items()))})"
-    if isinstance(value, dict) or hasattr(value, "items") and callable(value.items):
-        items = value.items() if isinstance(value, dict) else dict(value.items()).items()
-        return "{" + ", ".join(f"{stable_text(k)}: {stable_text(v)}" for k, v in sorted(items, key=lambda item: str(item[0]))) + "}"
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(map(stable_text, value)) + "]"
-    if isinstance(value, (set, frozenset)):
-        return "{" + ", ".join(sorted(map(stable_text, value))) + "}"
-    if isinstance(value, _HAS_TEXT):
+    """A value's text, the same from one run to the next and another whenever the value differs:
+    containers with their type and in their order, MkDocs' and Markdown's objects by their options.
+    Anything else raises Unstable (its text need not tell what it does)."""
+    kind = type(value)
+    if kind in _HAS_TEXT or isinstance(value, PurePath) and kind.__module__ == "pathlib":
         return repr(value)
-    config = getattr(value, "config", None)  # a plugin or a Markdown extension: its options
-    if config is not None and hasattr(config, "items"):
-        return f"{type(value).__qualname__}({stable_text(config)})"
-    if type(value).__module__ == "babel.core" and type(value).__name__ == "Locale":  # the theme's language
+    if kind in (dict, PluginCollection) or isinstance(value, Config):
+        return f"{kind.__qualname__}{{" + ", ".join(f"{stable_text(k)}: {stable_text(v)}" for k, v in value.items()) + "}"
+    if kind in (list, tuple) or isinstance(value, tuple) and hasattr(kind, "_fields"):  # (a named tuple: MkDocs' address)
+        return f"{kind.__qualname__}[" + ", ".join(map(stable_text, value)) + "]"
+    if kind in (set, frozenset):
+        return f"{kind.__qualname__}{{" + ", ".join(sorted(map(stable_text, value))) + "}"
+    if isinstance(value, Theme):
+        return f"Theme({stable_text(list(value.dirs))}, {stable_text(dict(value.items()))})"
+    if isinstance(value, (BasePlugin, Extension)):  # its options (which plugins and extensions may be there is checked apart)
+        return f"{kind.__module__}.{kind.__qualname__}({stable_text(value.config)})"
+    if kind is Locale:  # the theme's language
         return f"Locale({value})"
-    raise Unstable(f"{type(value).__qualname__} in the configuration")
+    raise Unstable(f"{kind.__qualname__} in the configuration")
 
 
 def restore(page, learned: tuple, files) -> None:
