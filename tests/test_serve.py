@@ -33,6 +33,14 @@ def fetch(url: str) -> str:
         return ""
 
 
+def save(path: Path, text: str) -> None:
+    """Save a file whole, as an editor that writes beside it and renames does: a poll of the folder
+    never reads it half-written (a hidden name is no data file meanwhile)."""
+    beside = path.with_name(f".{path.name}.saving")
+    beside.write_text(text, encoding="utf-8")
+    os.replace(beside, path)
+
+
 def wait_for(condition, seconds: float) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -121,23 +129,23 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         url = f"http://127.0.0.1:{port}/years/1992.html"
         assert wait_for(lambda: "Diplomatic relations established" in fetch(url), 90), log.read_text()
         path = data_copy / EVENT
-        path.write_text(path.read_text(encoding="utf-8").replace(
-            "title: Diplomatic relations established", "title: Diplomatic ties established"), encoding="utf-8")
+        save(path, path.read_text(encoding="utf-8").replace(
+            "title: Diplomatic relations established", "title: Diplomatic ties established"))
         assert wait_for(lambda: "Diplomatic ties established" in fetch(url), 60), log.read_text()
         assert "1 page rendered again" in log.read_text() and log.read_text().count("site built in") == 1  # its year's
         # the other pages that show it follow, and then the open-data files
         assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
         assert wait_for(lambda: "Diplomatic ties established" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
         assert re.search(r"\d+ more pages? rendered again", log.read_text()) and log.read_text().count("site built in") == 1
-        config.write_text(config.read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
+        save(config, config.read_text(encoding="utf-8") + "\n# changed\n")
         assert wait_for(lambda: log.read_text().count("site built in") == 2, 60), log.read_text()
-        path.write_text(path.read_text(encoding="utf-8").replace("Diplomatic ties established", "Diplomatic links established"), encoding="utf-8")
+        save(path, path.read_text(encoding="utf-8").replace("Diplomatic ties established", "Diplomatic links established"))
         assert wait_for(lambda: "Diplomatic links established" in fetch(url), 60), log.read_text()
         assert log.read_text().count("site built in") == 2 and "could not be rebuilt" not in log.read_text()
         # saved again while the pages after the first are still being written: what each save shows is
         # served, and every page ends as the last one says
         for title in ("Diplomatic bonds established", "Diplomatic relations opened"):
-            path.write_text(re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+            save(path, re.sub(r"(?m)^title: .*$", f"title: {title}", path.read_text(encoding="utf-8"), count=1))
             assert wait_for(lambda: title in fetch(url), 60), log.read_text()
         assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/print.html"), 30), log.read_text()
         assert wait_for(lambda: "Diplomatic relations opened" in fetch(f"http://127.0.0.1:{port}/downloads/events.json"), 30)
@@ -145,8 +153,7 @@ def test_chronology_serve_renders_again_only_what_an_edit_changed(data_copy, tmp
         # a period renamed: no event's page comes first, and the site generated again has another
         # navigation, which only a whole build applies: it follows by itself
         periods = data_copy / "periods.yml"
-        periods.write_text(periods.read_text(encoding="utf-8").replace("title: Formation of relations", "title: Forming relations"),
-                           encoding="utf-8")
+        save(periods, periods.read_text(encoding="utf-8").replace("title: Formation of relations", "title: Forming relations"))
         assert wait_for(lambda: "Forming relations" in fetch(url), 60), log.read_text()
         assert log.read_text().count("site built in") == 3 and "Formation of relations" not in fetch(url)
         assert "ERROR" not in log.read_text() and "could not be" not in log.read_text(), log.read_text()
