@@ -114,7 +114,8 @@ def build_context(config, nav, files, version: str, worker: str) -> str:
     import mkdocs
     import material
 
-    libraries = [Path(mkdocs.__file__).parent, Path(material.__file__).parent]  # (their versions are in `version`)
+    # (the versions of MkDocs, Material and this package, its own theme folder with it, are in `version`)
+    libraries = [Path(mkdocs.__file__).parent, Path(material.__file__).parent, Path(__file__).parent]
     theme_files = []
     for folder in map(Path, config.theme.dirs):
         if not any(folder.is_relative_to(library) for library in libraries) and folder.is_dir():
