@@ -92,6 +92,8 @@ class EventBlocks:
         self._event = self.environment.get_template("event.html")
         self._citations = self.environment.get_template("event_citations.html")
         self._list = self.environment.get_template("event_list.html")
+        self._list_line = self.environment.get_template("event_list_line.html")
+        self._lines: dict[tuple, Markup] = {}  # (event id, its filter codes or None) -> its line in a list
         self._filter = self.environment.get_template("event_filter.html")
         self._rendered: dict[str, str] = {}
         self._cited: dict[str, str] = {}
@@ -241,7 +243,14 @@ class EventBlocks:
 
     def event_list(self, events: list[Event], filters: dict[str, str] | None = None) -> str:
         """Events one line each; `filters` (event id -> codes) lets the All events page filter them."""
-        return self._list.render(events=events, filters=filters or {})
+        return self._list.render(lines=[self._list_line_of(event, filters) for event in events])
+
+    def _list_line_of(self, event: Event, filters: dict[str, str] | None) -> Markup:
+        """An event's line, rendered once a build however many lists show it."""
+        shown = (event.id, filters[event.id] if filters else None)
+        if shown not in self._lines:
+            self._lines[shown] = Markup(self._list_line.render(event=event, filtered=bool(filters), codes=shown[1]))
+        return self._lines[shown]
 
     def block(self, kind: str, key: str) -> str:
         """The HTML of a `::: events KEY`, `::: chart NAME` or `::: dataset NAME` directive."""

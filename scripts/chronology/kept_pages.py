@@ -4,10 +4,10 @@ again, its file is taken from the site folder the build replaces.
 A page is kept under a key made of everything that shapes its HTML: what it shows (its
 fingerprint: its text and the keys of its blocks), its address, the site's configuration and
 navigation, the list of the site's files, the theme's templates and the code's version. The last
-build's file is copied in only if it is still the one that build wrote (same size, times and
-inode) in a folder this tool built. What MkDocs learns from rendering a page (its title, its
-anchors, its links to other pages' anchors) is kept with it, so links are checked as if it had
-been rendered.
+build's file is taken only if it is still the one that build wrote (same size, times and inode) in
+a folder this tool built; it is linked in, not written again, where the file system allows. What
+MkDocs learns from rendering a page (its title, its anchors, its links to other pages' anchors) is
+kept with it, so links are checked as if it had been rendered.
 
 Only pages left out of the theme's search index are kept (the others give the index their text
 as they render), and none that holds the zip's size (it changes with any page), nor any from a
@@ -31,6 +31,7 @@ from babel.core import Locale
 from markdown import Extension
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, PluginCollection
+from mkdocs.structure.files import File
 from mkdocs.theme import Theme
 
 from .cache import Store, digest
@@ -66,6 +67,9 @@ class KeptPages:
         self.previous = previous_site if previous_site is not None and (previous_site / MARKER).is_file() else None
         self.rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering it found), to keep
         self.copied: dict[str, str] = {}  # src_uri -> key, of the pages copied from the last build
+        self.files: dict[str, str] = {}  # dest_uri -> key, of the generated files other than pages (KeptFile)
+        self.taken_files = 0
+        self._to_sign: dict[str, tuple] = {}  # dest_uri -> (key, inode): what the next build may take
         self._warnings = WarningsSeen()
         logging.getLogger("mkdocs").addHandler(self._warnings)
 
@@ -85,6 +89,17 @@ class KeptPages:
         self.copied[page.file.src_uri] = key
         return learned
 
+    def placed(self, file: File) -> bool:
+        """Whether a generated file other than a page is in place, taken from the last build, where
+        that build wrote the same bytes; if not, the caller writes it (and it is kept either way)."""
+        content = file.content_bytes
+        key = self.files[file.dest_uri] = digest("kept bytes", file.dest_uri, content)
+        signature = self.store.get(key) if self.previous is not None else None
+        if signature is None or not _copied(self.previous / file.dest_uri, Path(file.abs_dest_path), signature):
+            return False
+        self.taken_files += 1
+        return True
+
     def rendered_page(self, page) -> None:
         learned = (page._title_from_render, frozenset(page.present_anchor_ids or ()),
                    {target.src_uri: dict(links) for target, links in (page.links_to_anchors or {}).items()})
@@ -94,19 +109,40 @@ class KeptPages:
         logging.getLogger("mkdocs").removeHandler(self._warnings)
 
     def summary(self) -> str:
-        return f"{len(self.copied)} unchanged pages copied from the last build"
+        return f"{len(self.copied):,} unchanged pages and {self.taken_files:,} unchanged files taken from the last build"
 
     def finish(self, site_dir: Path, files) -> None:
-        """Keep the pages of this build (once every file is final), if it logged no warning."""
+        """Keep what rendering the pages of this build found (once every file is final), if it
+        logged no warning, and note which file is at each path this build may give the next
+        (`sign` keeps their signatures once the site is in its place)."""
         self.close()
         if self._warnings.seen:
             return
-        for src_uri, (key, learned) in self.rendered.items():
+        for key, learned in self.rendered.values():
             self.store.put(digest("kept", key), learned)
-        for src_uri, key in [*((uri, key) for uri, (key, _) in self.rendered.items()), *self.copied.items()]:
-            signature = _signature(site_dir / files.get_file_from_path(src_uri).dest_uri)
-            if signature is not None:
-                self.store.put(digest("kept file", key), signature)
+        pages = {files.get_file_from_path(uri).dest_uri: digest("kept file", key)
+                 for uri, key in [*((uri, key) for uri, (key, _) in self.rendered.items()), *self.copied.items()]}
+        self._to_sign = {dest_uri: (key, signature[3:]) for dest_uri, key in (self.files | pages).items()
+                         if (signature := _signature(site_dir / dest_uri)) is not None}
+
+    def sign(self, site_dir: Path) -> None:
+        """Keep the signature of each file noted, as it is in the site folder (the old folder's
+        removal changes a linked file's times), where it is still the file this build put there
+        (a build running beside it may have replaced it)."""
+        for dest_uri, (key, inode) in self._to_sign.items():
+            if (signature := _signature(site_dir / dest_uri)) is not None and signature[3:] == inode:
+                self.store.put(key, signature)
+
+
+class KeptFile(File):
+    """A generated file that MkDocs copies (not a page), taken from the last build when its bytes
+    are the same: only one that nothing writes again once MkDocs has put it in place."""
+
+    kept: KeptPages
+
+    def copy_file(self, dirty: bool = False) -> None:
+        if not self.kept.placed(self):
+            super().copy_file(dirty)
 
 
 def build_context(config, nav, files, version: str, worker: str) -> str:
@@ -170,19 +206,37 @@ def restore(page, learned: tuple, files) -> None:
 
 
 def _copied(old: Path, new: Path, signature: tuple) -> bool:
-    """Copy `old` to `new` if it is a regular file (not a link) with this signature, read from the
-    file opened (so it cannot be swapped for another between the look and the copy)."""
+    """Put `old` at `new` if it is a regular file (not a link) with this signature: as a second
+    name of the same file where the file system allows (nothing is written again; the old name
+    goes with the folder it replaces), else as a copy read from the file opened. Either way the
+    file put in place is the one whose signature was checked, never one swapped in meanwhile."""
     try:
         descriptor = os.open(old, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError:
         return False
     with os.fdopen(descriptor, "rb") as source:
-        if _signature_of(os.fstat(descriptor)) != signature:
+        checked = os.fstat(descriptor)
+        if _signature_of(checked) != signature:
             return False
         new.parent.mkdir(parents=True, exist_ok=True)
+        if _linked(old, new, checked):
+            return True
         with new.open("xb") as target:
             shutil.copyfileobj(source, target, 1 << 20)
     return True
+
+
+def _linked(old: Path, new: Path, checked: os.stat_result) -> bool:
+    """Whether `new` is now a second name of the file `checked` (else nothing is at `new`)."""
+    try:
+        os.link(old, new, follow_symlinks=False)
+    except OSError:  # another file system, or one without links
+        return False
+    placed = os.lstat(new)
+    if (placed.st_ino, placed.st_dev) == (checked.st_ino, checked.st_dev):
+        return True
+    new.unlink()
+    return False
 
 
 def _signature(path: Path) -> tuple | None:

@@ -54,12 +54,13 @@ def _size_words(size: int) -> str:
 def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file() and p != zip_path and p.name != MARKER)
+    files = _site_files(site_dir, {zip_path.relative_to(site_dir).as_posix(), MARKER})
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive, ThreadPoolExecutor(CORES) as pool:
         ahead: deque = deque()  # (entry, bytes, key, compressed bytes or their future), in the zip's order
         held = 0
-        for path in files:
-            entry = zipfile.ZipInfo(f"{zip_path.stem}/{path.relative_to(site_dir).as_posix()}", stamp)
+        for name in files:
+            path = site_dir / name
+            entry = zipfile.ZipInfo(f"{zip_path.stem}/{name}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
             data = path.read_bytes()
@@ -75,6 +76,15 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
                 held -= _write_next(archive, ahead, kept)
         while ahead:
             _write_next(archive, ahead, kept)
+
+
+def _site_files(site_dir: Path, left_out: set[str]) -> list[str]:
+    """The site's files as paths relative to it, folder by folder in name order (as paths sort)."""
+    found = []
+    for folder, _, names in os.walk(site_dir):
+        under = Path(folder).relative_to(site_dir).as_posix()
+        found += [name if under == "." else f"{under}/{name}" for name in names]
+    return sorted((name for name in found if name not in left_out and (site_dir / name).is_file()), key=lambda name: name.split("/"))
 
 
 def _waiting(member: tuple) -> bool:

@@ -27,7 +27,8 @@ from .cache import Cache, project_cache
 from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
 from .identity import OPTIONS, identity_from_config
-from .kept_pages import KeptPages, Unstable, build_context, known_markdown
+from .exports import PATHS as DOWNLOAD_PATHS
+from .kept_pages import KeptFile, KeptPages, Unstable, build_context, known_markdown
 from .load import load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
@@ -163,11 +164,14 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
                 self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
             except Unstable:
                 pass
-        for uri in (self.site.pages if self.site else ()):
+        for uri, content in (self.site.pages.items() if self.site else ()):
             file = files.get_file_from_path(uri)
             if uri.endswith(".md") and file is not None and file.page is not None:
                 file.page.__class__ = GeneratedPage
                 file.page.blocks, file.page.kept = self.site.blocks, self.kept
+            elif self.kept and file is not None and content and uri not in DOWNLOAD_PATHS:  # (those are written after)
+                file.__class__ = KeptFile
+                file.kept = self.kept
         return nav
 
     def on_env(self, env, *, config, files):
@@ -229,7 +233,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None)
         if self.kept:
             self.kept.finish(site_dir, self.state[0])
-        if self.cache:
+        if self.cache and self.previous_site is None:  # (else scripts/build.py saves it with the site in its place)
             self.cache.save()
 
     on_post_build = CombinedEvent(_add_search_entries, _finish_site)

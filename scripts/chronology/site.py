@@ -43,10 +43,13 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
         plugin.previous_site = site
         build(config)
         replace_site(staging, site)
-        return plugin.kept
     except BaseException:
         discard(staging)
         raise
+    if plugin.kept:
+        plugin.kept.sign(site)
+    store.save()
+    return plugin.kept
 
 
 LAST_EPOCH = 2**32 - 1  # the sitemap's gzip file keeps its time in 32 bits
