@@ -186,8 +186,16 @@ def test_a_store_writes_what_a_run_added_and_is_written_whole_once_much_changed(
     second.put("key 100", 100)  # a few added: only they are written
     second.save()
     assert path.read_bytes() == whole
+    appended = second.added_path.read_bytes()
+    beside = Store(path, "version")  # a run beside it, or after it, appends its own
+    assert [beside.get(f"key {number}") for number in range(101)] == list(range(101))
+    beside.put("key 200", 200)
+    beside.save()
+    assert second.added_path.read_bytes().startswith(appended) and path.read_bytes() == whole
+    with second.added_path.open("ab") as added:
+        added.write(b"\x80\x05 a run stopped as it wrote")
     third = Store(path, "version")
-    assert third.get("key 100") == 100 and third.get("key 0") == 0
+    assert third.get("key 100") == 100 and third.get("key 200") == 200 and third.get("key 0") == 0
     for number in range(101, 130):  # many: written whole, without the entries this run left unused
         third.put(f"key {number}", number)
     third.save()

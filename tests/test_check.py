@@ -109,7 +109,8 @@ def test_check_refuses_a_hand_written_page_where_the_build_writes_one_as_the_bui
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    taken = ["years/1992.md", "downloads/events.csv", "events/1992-02-12-diplomatic-relations.html"]
+    taken = ["years/1992.md", "downloads/events.csv", "events/1992-02-12-diplomatic-relations.html",
+             "robots.txt", "sitemap.xml", "search/search_index.json", "downloads/afghanistan-kazakhstan-chronology.zip"]
     for path in taken:
         (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
         (project / "docs" / path).write_text("hand-written\n", encoding="utf-8")
@@ -118,7 +119,7 @@ def test_check_refuses_a_hand_written_page_where_the_build_writes_one_as_the_bui
     built = run_build(*options, "--site-dir", tmp_path / "site")
     for result in (checked, built):
         assert result.returncode == 1 and "Traceback" not in result.stderr
-        assert [path for path in taken if f"docs/{path}:1: has the path of a page the build generates; rename or remove it" not in result.stderr] == []
+        assert [path for path in taken if f"docs/{path}:1: has the path of a file the build writes; rename or remove it" not in result.stderr] == []
     assert not (tmp_path / "site").exists()
 
 
@@ -275,6 +276,7 @@ def test_misuse_of_the_command_gets_one_message_and_exit_2(data_copy, tmp_path, 
         "a folder of the system": ["build", "--data-dir", data_copy, "--site-dir", "/proc/site"],
         "which the build must never replace": ["build", "--data-dir", data_copy, "--site-dir", tmp_path / "out",
                                                "--documents", tmp_path / "out" / "documents"],
+        ".cache, which the build must never replace": ["build", "--data-dir", data_copy, "--site-dir", ROOT / ".cache"],
         "does not use the chronology plugin": ["check", "--config", tmp_path / "other" / "mkdocs.yml"],
         "error parsing the configuration": ["check", "--config", tmp_path / "broken.yml"],
         "is not an address and port": ["serve", "--dev-addr", "127.0.0.1:70000"],

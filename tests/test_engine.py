@@ -266,6 +266,51 @@ def test_a_problem_in_the_configuration_is_reported_with_its_line(tmp_path):
     assert f"mkdocs.yml:{started}: plugins.chronology.started: " in result.stderr
 
 
+def test_settings_that_would_reach_outside_the_site_or_run_a_link_are_refused_by_check_and_build(tmp_path):
+    from test_check import chronology_command
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.count("\ncopyright: ") == 1 and "\nextra:\n" not in config
+    hostile = re.sub(r"\ncopyright: .*", '\ncopyright: "<img src=x onerror=alert(1)> [licence](javascript:alert(1))"', config)
+    hostile += ("extra:\n  analytics: {provider: google, property: G-X}\n"
+                "  social:\n    - icon: fontawesome/brands/github\n      link: 'javascript:alert(1)'\n"
+                "extra_javascript:\n  - https://cdn.example.org/tracker.js\n")
+    (tmp_path / "mkdocs.yml").write_text(hostile, encoding="utf-8")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    options = ["--config", tmp_path / "mkdocs.yml", "--data-dir", DATA, "--no-cache"]
+    for result in (chronology_command("check", *options), chronology_command("build", *options, "--site-dir", tmp_path / "site")):
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        for setting in ("copyright", "extra.analytics", "extra.social[0].link", "extra_javascript[0]"):
+            assert re.search(rf"^mkdocs\.yml:\d+: {re.escape(setting)}: ", result.stderr, re.M), (setting, result.stderr)
+    assert not (tmp_path / "site").exists()
+
+
+def test_the_themes_web_fonts_are_never_asked_for(tmp_path):
+    """A configuration as short as the README allows (no `font: false`) still loads nothing from outside."""
+    from test_check import chronology_command
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  font: false\n" in config
+    (tmp_path / "mkdocs.yml").write_text(config.replace("  font: false\n", ""), encoding="utf-8")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    built = chronology_command("build", "--config", tmp_path / "mkdocs.yml", "--data-dir", DATA, "--no-cache", "--site-dir", tmp_path / "site")
+    assert built.returncode == 0, built.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "fonts.g" not in page and "<footer" in page
+
+
+def test_a_configuration_whose_aliases_explode_is_refused_at_once(tmp_path):
+    from test_check import chronology_command
+
+    aliases = ["extra:", '  x0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    aliases += [f"  x{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, 9)]  # 9^9 values
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8") + "\n".join(aliases) + "\n"
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    result = chronology_command("check", "--config", tmp_path / "mkdocs.yml", "--data-dir", DATA)
+    assert result.returncode == 2 and "its aliases expand to more than" in result.stderr, result.stderr
+
+
 def test_the_package_names_no_topic(identity):
     """The engine's code, templates and files say nothing of this chronology: its title, subject,
     short name or places (nor words made from them, such as an adjective of a place)."""

@@ -4,10 +4,10 @@ Every entry is found by a key made of everything that shapes it (a data file's b
 code's version for validated records; the event, what it shows, the templates and the published
 address for an event's HTML), so a changed input is a new key and no entry is ever stale. The
 folder is the build's own (it carries a CACHEDIR.TAG); deleting it is always safe, and a build
-with `--no-cache` neither reads nor writes it. Each store is a file of entries and a file of the
-entries added since (each written through a temporary file and a rename): a build that changed a
-few entries writes only those, and the store is written whole, with only the entries the last
-build used, once the added or unused entries are many.
+with `--no-cache` neither reads nor writes it. Each store is a file of entries (written through a
+temporary file and a rename) and a file of the entries added since, to which each build appends
+the few it added; the store is written whole, with only the entries the last build used, once the
+added or unused entries are many.
 """
 
 from __future__ import annotations
@@ -61,17 +61,19 @@ def _library_versions() -> tuple[str, ...]:
 
 class Store:
     """One kind of cached entry (key -> value), kept in one file and a file of the entries added
-    since. Without a file: a store of this run only, which remembers nothing (`--no-cache`)."""
+    since, to which each run appends what it added. Without a file: a store of this run only,
+    which remembers nothing (`--no-cache`)."""
 
-    REWRITE_SHARE = 0.1  # written whole once the added, or the unused, entries are this share of its entries
+    ADDED_SHARE = 0.25  # written whole once the entries added since are this share of its entries
+    UNUSED_SHARE = 0.5  # or once this share of them went unused in a run
 
     def __init__(self, path: Path | None, version: str):
         self.path, self.version = path, version
         self.added_path = path.with_name(f"{path.stem}.added{path.suffix}") if path is not None else None
         self._entries: dict | None = None
-        self._added: dict = {}  # the entries put since the whole file was written
+        self._added_before = 0  # entries in the file of added entries when it was read
+        self._added: dict = {}  # the entries put since the last save
         self._used: set = set()
-        self._changed = False
 
     def get(self, key: str):
         entries = self._load()
@@ -94,29 +96,30 @@ class Store:
         self._load()[key] = value
         self._added[key] = value
         self._used.add(key)
-        self._changed = True
 
     def save(self) -> None:
-        """Keep what this run put, if anything changed; a store that cannot be written is left as it
-        was (the next build computes again)."""
+        """Keep what this run put, if anything: appended to the file of added entries, or the store
+        written whole, with only the entries this run used, once the added or unused entries are
+        many. A store that cannot be written is left as it was (the next build computes again)."""
         if self.path is None or self._entries is None:
             return
+        size = max(len(self._entries), 1)
         unused = len(self._entries) - len(self._used & self._entries.keys())
-        limit = self.REWRITE_SHARE * max(len(self._entries), 1)
-        whole = len(self._added) > limit or unused > limit
-        if not whole and not self._changed:
+        whole = self._added_before + len(self._added) > self.ADDED_SHARE * size or unused > self.UNUSED_SHARE * size
+        if not whole and not self._added:
             return
         try:
             if whole:
                 kept = {key: self._entries[key] for key in self._used if key in self._entries}
                 _write_atomically(self.path, (self.version, kept))
                 self.added_path.unlink(missing_ok=True)
-                self._entries, self._used, self._added = kept, set(kept), {}
+                self._entries, self._used, self._added_before = kept, set(kept), 0
             else:
-                _write_atomically(self.added_path, (self.version, self._added))
+                _append(self.added_path, (self.version, self._added))
+                self._added_before += len(self._added)
         except OSError:
             return
-        self._changed = False
+        self._added = {}
 
     def start_run(self) -> None:
         """Entries count as used again only if the next run uses them (under serve, one store lives long)."""
@@ -126,8 +129,9 @@ class Store:
         if self._entries is None:
             self._entries = _read(self.path, self.version) if self.path is not None else {}
             if self._entries and self.added_path is not None:  # the added entries belong to that file
-                self._added = _read(self.added_path, self.version)
-                self._entries.update(self._added)
+                added = _read_appended(self.added_path, self.version)
+                self._added_before = len(added)
+                self._entries.update(added)
         return self._entries
 
 
@@ -143,10 +147,40 @@ def _read(path: Path, version: str) -> dict:
     return entries if stored_version == version and isinstance(entries, dict) else {}
 
 
+def _read_appended(path: Path, version: str) -> dict:
+    """The entries of a file of added entries: each run's, this version's, up to the first that
+    cannot be read (a run stopped as it wrote). Every entry holds whatever its key names, so
+    runs beside each other may append in any order."""
+    entries: dict = {}
+    if not path.is_file():
+        return entries
+    try:
+        with path.open("rb") as file:
+            while file.peek(1):
+                stored_version, added = pickle.load(file)
+                if stored_version == version and isinstance(added, dict):
+                    entries.update(added)
+    except Exception:  # (the rest is left out)
+        pass
+    return entries
+
+
+def _append(path: Path, value) -> None:
+    """`value` pickled at the end of `path`, in one write (so that two runs' entries never interleave)."""
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        written = os.write(descriptor, data)
+        if written != len(data):  # (a full disk): what was written cannot be read back whole
+            raise OSError(f"{path}: {written} of {len(data)} bytes written")
+    finally:
+        os.close(descriptor)
+
+
 class Cache:
     """The stores of one project: validated records, the HTML of events and lists, and of pages
-    (their prose and Markdown), and the zip's compressed members, each loaded only when used
-    (`check` never loads the pages')."""
+    (their prose and Markdown), the zip's compressed members and the signatures of the files a
+    build may take from the last, each loaded only when used (`check` never loads the pages')."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder if folder is not None and _usable(folder) else None
@@ -178,9 +212,10 @@ class Cache:
         self.html = Store(self._file("html"), self.version)
         self.pages = Store(self._file("pages"), self.version)
         self.deflated = Store(self._file("deflated"), self.version)  # the zip's members, compressed
+        self.signatures = Store(self._file("signatures"), self.version)  # of the files the next build may take (kept_pages.py)
 
     def _stores(self) -> tuple[Store, ...]:
-        return self.records, self.html, self.pages, self.deflated
+        return self.records, self.html, self.pages, self.deflated, self.signatures
 
 
 def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, ...] = ()) -> Cache:

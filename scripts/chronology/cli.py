@@ -88,7 +88,8 @@ def check(args) -> int:
     from .cache import project_cache
     from .cores import few_collections
     from .load import load
-    from .pages import page_paths
+    from .identity import identity_from_config
+    from .pages import written_paths
 
     config, data, documents = _configuration(args)
     project = Path(config.config_file_path).parent
@@ -97,7 +98,8 @@ def check(args) -> int:
     with few_collections():
         chronology = load(data, documents, cache.records)
     cache.save()
-    refuse_clashes(page_paths(chronology), Path(config.docs_dir))  # as the build refuses them
+    identity = identity_from_config(config, config.plugins["chronology"].config)
+    refuse_clashes(written_paths(chronology, identity), Path(config.docs_dir))  # as the build refuses them
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")
@@ -254,8 +256,11 @@ def _configuration(args):
     from .plugin import folders
     from .site import show_mkdocs_messages, source_date_problem
     from .text import site_address
+    from .yamlfile import expansion_problem
 
     config_file = _config_file(args)
+    if problem := expansion_problem(config_file.read_text(encoding="utf-8", errors="replace")):
+        raise UsageError(f"--config: {config_file}: {problem}")
     site_url = getattr(args, "site_url", None)
     if site_url is not None:  # an option given overrides CHRONOLOGY_SITE_URL, whatever that holds
         try:

@@ -36,6 +36,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from .errors import DataError, DataErrors, dotted
 from .model import EdtfString, InlineMarkdown, Slug, Text, WebAddress
+from .settings import setting_problems
 from .text import plain, web_address
 
 OPTIONS = ("short_title", "subject", "name", "started", "places", "period", "languages", "licence",
@@ -96,6 +97,7 @@ class Identity(BaseModel):
     publisher: Text | None = None
     corrections: str | None = Field(default=None, description="a mailto: or web address for corrections")
     introduction: InlineMarkdown | None = None
+    copyright: InlineMarkdown | None = Field(default=None, description="copyright: the footer's line")
     main_label: Text = Field(default="Main", description="what the chronology's own events are called, beside the context events")
     context_label: Text = Field(default="Context", description="what events marked `context: true` are called")
     site_url: str = ""
@@ -142,6 +144,7 @@ def identity_from_config(config, options) -> Identity:
     values = {
         "title": title,
         "description": config.site_description or None,
+        "copyright": config.copyright or None,
         "language": (config.theme.get("language") if config.theme else None) or "en",
         "site_url": config.site_url or "",
         "short_title": title,
@@ -149,14 +152,20 @@ def identity_from_config(config, options) -> Identity:
         "name": slug(given.get("short_title", title)) if isinstance(given.get("short_title", title), str) else "chronology",
         "started": DEFAULT_STARTED,
     } | given
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    problems = setting_problems(config, lambda keys: _line_of(config_file, keys, False))
     try:
-        return Identity.model_validate(values)
+        identity = Identity.model_validate(values)
     except ValidationError as error:
-        raise DataErrors([_error(config, problem, given) for problem in error.errors(include_url=False)]) from None
+        problems += [_error(config, problem, given) for problem in error.errors(include_url=False)]
+    if problems:
+        raise DataErrors(problems)
+    return identity
 
 
 # MkDocs' names for the settings that are not plugin options.
-_MKDOCS_NAMES = {"title": "site_name", "description": "site_description", "language": "theme.language", "site_url": "site_url"}
+_MKDOCS_NAMES = {"title": "site_name", "description": "site_description", "copyright": "copyright", "language": "theme.language",
+                 "site_url": "site_url"}
 
 
 def _error(config, problem: dict, given: dict) -> DataError:

@@ -62,8 +62,8 @@ def known_markdown(config, own: tuple = ()) -> bool:
 class KeptPages:
     """The pages of one build: those taken from the last build, and those rendered, to keep."""
 
-    def __init__(self, store: Store, previous_site: Path | None, context: str):
-        self.store, self.context = store, context
+    def __init__(self, store: Store, signatures: Store, previous_site: Path | None, context: str):
+        self.store, self.signatures, self.context = store, signatures, context  # (signatures: new each build)
         self.previous = previous_site if previous_site is not None and (previous_site / MARKER).is_file() else None
         self.rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering it found), to keep
         self.copied: dict[str, str] = {}  # src_uri -> key, of the pages copied from the last build
@@ -81,7 +81,7 @@ class KeptPages:
         if self.previous is None:
             return None
         key = self.key(page)
-        learned, signature = self.store.get(digest("kept", key)), self.store.get(digest("kept file", key))
+        learned, signature = self.store.get(digest("kept", key)), self.signatures.get(digest("kept file", key))
         if learned is None or signature is None:
             return None
         if not _copied(self.previous / page.file.dest_uri, Path(page.file.abs_dest_path), signature):
@@ -94,7 +94,7 @@ class KeptPages:
         that build wrote the same bytes; if not, the caller writes it (and it is kept either way)."""
         content = file.content_bytes
         key = self.files[file.dest_uri] = digest("kept bytes", file.dest_uri, content)
-        signature = self.store.get(key) if self.previous is not None else None
+        signature = self.signatures.get(key) if self.previous is not None else None
         if signature is None or not _copied(self.previous / file.dest_uri, Path(file.abs_dest_path), signature):
             return False
         self.taken_files += 1
@@ -131,7 +131,7 @@ class KeptPages:
         (a build running beside it may have replaced it)."""
         for dest_uri, (key, inode) in self._to_sign.items():
             if (signature := _signature(site_dir / dest_uri)) is not None and signature[3:] == inode:
-                self.store.put(key, signature)
+                self.signatures.put(key, signature)
 
 
 class KeptFile(File):

@@ -30,7 +30,8 @@ PROJECT_FOLDERS = (".git", "docs", "overrides", "scripts", "tests", "schema", "n
 def hand_written(project: Path, *others: Path | None) -> list[Path]:
     """The folders a site folder must stay out of: the project's own, and `others` (the data, the
     documents quotes are checked against, what MkDocs reads)."""
-    return [*(Path(other) for other in others if other), *(project / name for name in PROJECT_FOLDERS if (project / name).exists())]
+    return [*(Path(other) for other in others if other), *(project / name for name in PROJECT_FOLDERS if (project / name).exists()),
+            project / ".cache"]  # (the build's cache, there or not yet)
 
 
 def mkdocs_inputs(config) -> list[Path]:
@@ -93,7 +94,7 @@ def clashes(generated: list[str], docs_dir: Path) -> list[str]:
     return found
 
 
-CLASH = "has the path of a page the build generates; rename or remove it"
+CLASH = "has the path of a file the build writes; rename or remove it"
 
 
 def refuse_clashes(generated: list[str], docs_dir: Path) -> None:

@@ -20,7 +20,8 @@ from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads, each_d
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
 from .model import Chronology, Event
-from .output import write_file
+from .offline_zip import site_zip
+from .output import MARKER, write_file
 from .overview import (
     indicators_by_unit,
     all_events_markdown, changes_markdown, charts_markdown, coverage_markdown, home_markdown, period_markdown, print_markdown,
@@ -32,7 +33,7 @@ from .paths import (
 )
 from .reading_pages import DATA, OFFLINE, reading_pages
 from .revisions import event_history, event_revisions
-from .search import EVENT_INDEX, event_index, indexed_from_model, search_entries
+from .search import EVENT_INDEX, OFFLINE_INDEX, THEME_INDEX, event_index, indexed_from_model, search_entries
 
 
 LATEST_COUNT = 10
@@ -207,6 +208,15 @@ def page_paths(chronology: Chronology) -> list[str]:
     paths += [permalink_path(event_id) for event in chronology.events for event_id in (event.id, *event.former_ids)]
     paths += [period_page(period) for period in chronology.periods.values()]
     return paths + _overview_pages(chronology) + [DATA, OFFLINE, EVENT_INDEX, *DOWNLOAD_PATHS]
+
+
+def written_paths(chronology: Chronology, identity: Identity) -> list[str]:
+    """Every path the build writes besides the theme's assets: the generated pages (page_paths), the
+    files MkDocs and its plugins write, and the zip of the site."""
+    return page_paths(chronology) + [*BUILD_FILES, site_zip(identity.name)]
+
+
+BUILD_FILES = ("robots.txt", MARKER, "sitemap.xml", "sitemap.xml.gz", THEME_INDEX, OFFLINE_INDEX[0], "404.html")
 
 
 def _overview_pages(chronology: Chronology) -> list[str]:

@@ -35,7 +35,7 @@ from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
 from .search import compact_theme_index, use_site_worker
 from .serving import StaysUp
-from .text import site_address
+from .text import inline_html, site_address
 from .offline_zip import ZIP_SIZE, site_zip, write_site_zip
 from .site import source_date_problem
 
@@ -107,6 +107,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         try:
             self.identity = identity_from_config(config, self.config)
             config.extra["chronology_corrections"] = self.identity.corrections  # for the footer (theme/partials/copyright.html)
+            config.extra["chronology_copyright"] = inline_html(self.identity.copyright) if self.identity.copyright else ""
             if self.chronology is None:
                 self._start_cache(base, config)
                 chronology = load(self.data_dir, self.documents_dir, self.cache.records, self.reading)
@@ -161,7 +162,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         known = set(config.plugins) <= KNOWN_PLUGINS and known_markdown(config, (EventDirectives,))
         if self.command == "build" and self.cache and self.cache.folder and self.site and known:
             try:
-                self.kept = KeptPages(self.cache.pages, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
+                self.kept = KeptPages(self.cache.pages, self.cache.signatures, self.previous_site, build_context(config, nav, files, self.cache.version, self.worker))
             except Unstable:
                 pass
         for uri, content in (self.site.pages.items() if self.site else ()):
@@ -265,6 +266,7 @@ def _use_engine_theme(config) -> None:
     if config.theme.name != "material":
         raise PluginError(f"theme: {config.theme.name!r}; the chronology's pages are made for the Material theme "
                           "(theme: {name: material})")
+    config.theme["font"] = False  # the theme's web fonts come from a font service: the system's fonts are used
     config.markdown_extensions += [name for name in MARKDOWN_EXTENSIONS if name not in config.markdown_extensions]
     dirs = config.theme.dirs
     if str(THEME_DIR) not in dirs:

@@ -19,7 +19,8 @@ from .cache import project_cache
 from .load import load
 from .cores import few_collections
 from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, refuse_clashes, replace_site
-from .pages import page_paths
+from .identity import identity_from_config
+from .pages import written_paths
 
 
 def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True):
@@ -32,13 +33,13 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
     store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
     with few_collections():
         chronology = load(data, documents, store.records)
-    refuse_clashes(page_paths(chronology), Path(config.docs_dir))
+    plugin = config.plugins["chronology"]
+    refuse_clashes(written_paths(chronology, identity_from_config(config, plugin.config)), Path(config.docs_dir))
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     show_mkdocs_messages()
     staging = new_staging(site)
     try:
         config.site_dir = str(staging)
-        plugin = config.plugins["chronology"]
         plugin.config.data_dir, plugin.chronology, plugin.cache = str(Path(data).resolve()), chronology, store
         plugin.previous_site = site
         build(config)

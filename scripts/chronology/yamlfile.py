@@ -271,3 +271,41 @@ def _to_python(node, loc: tuple, lines: dict | None, shown_as: str):
             result[key] = _to_python(value_node, loc + (key,), lines, shown_as)
         return result
     raise DataError(shown_as, lines[loc], "", "unsupported YAML node")
+
+
+MAX_EXPANDED = 100_000  # values a settings file may hold once its aliases are expanded
+
+
+def expansion_problem(text: str) -> str | None:
+    """What is wrong with a settings file (mkdocs.yml) whose aliases expand to more values than
+    anything reads in reasonable time (an alias of an alias, nine deep, is 9^9 values); else None.
+    Its tags are left alone: only its shape is read."""
+
+    class Composer(yaml.SafeLoader):
+        pass
+
+    Composer.add_multi_constructor("", lambda loader, suffix, node: None)
+    try:
+        roots = list(yaml.compose_all(text, Loader=Composer))
+    except yaml.YAMLError:
+        return None  # (MkDocs says what is wrong with it)
+    except RecursionError:
+        return "is nested too deeply; expected settings a few levels deep"
+    sizes: dict[int, int] = {}
+
+    def size(node) -> int:
+        if id(node) not in sizes:
+            sizes[id(node)] = 1  # (a node that holds itself counts once)
+            children = node.value if isinstance(node, SequenceNode) else (
+                [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else [])
+            sizes[id(node)] = min(1 + sum(size(child) for child in children), MAX_EXPANDED + 1)
+        return sizes[id(node)]
+
+    try:
+        total = sum(size(root) for root in roots if root is not None)
+    except RecursionError:
+        return "is nested too deeply; expected settings a few levels deep"
+    if total > MAX_EXPANDED:
+        return f"its aliases expand to more than {MAX_EXPANDED:,} values; expected a file that repeats itself less"
+    return None
+
