@@ -149,12 +149,30 @@ def test_a_cache_folder_that_is_a_symbolic_link_is_never_written_through(project
         shutil.rmtree(project / ".cache", ignore_errors=True)
 
 
-def test_a_broken_cache_file_is_rebuilt(project, tmp_path):
+class _Planted:
+    """What a hostile cache file would hold: unpickling it calls a function."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return os.mkdir, (str(self.marker),)
+
+
+def test_a_broken_or_planted_cache_file_is_rebuilt_and_never_runs_anything(project, tmp_path):
+    import pickle
+
+    from chronology.cache import code_version
+
     _finish(_build(project, tmp_path / "first"))
-    for store in (project / ".cache" / "chronology").glob("*.pickle"):
-        store.write_bytes(b"not a cache")
+    stores = sorted((project / ".cache" / "chronology").glob("*.pickle"))
+    for number, store in enumerate(stores):
+        planted = pickle.dumps((_Planted(tmp_path / f"ran-{number}"), {}))  # (before the version is compared)
+        store.write_bytes(b"not a cache" if number % 2 else planted)
+    (project / ".cache" / "chronology" / "html.added.pickle").write_bytes(pickle.dumps((code_version(), {"x": _Planted(tmp_path / "ran")})))
     _finish(_build(project, tmp_path / "second"))
     assert _tree(tmp_path / "first") == _tree(tmp_path / "second")
+    assert not list(tmp_path.glob("ran*"))
 
 
 def test_a_new_title_of_a_citing_source_reaches_the_events_that_quote_the_works_it_lists(project, tmp_path):

@@ -141,7 +141,7 @@ def _read(path: Path, version: str) -> dict:
         return {}
     try:
         with path.open("rb") as file:  # read as it is unpickled, not whole first
-            stored_version, entries = pickle.load(file)
+            stored_version, entries = _Unpickler(file).load()
     except Exception:  # an unreadable or foreign file: start afresh
         return {}
     return entries if stored_version == version and isinstance(entries, dict) else {}
@@ -157,12 +157,27 @@ def _read_appended(path: Path, version: str) -> dict:
     try:
         with path.open("rb") as file:
             while file.peek(1):
-                stored_version, added = pickle.load(file)
+                stored_version, added = _Unpickler(file).load()
                 if stored_version == version and isinstance(added, dict):
                     entries.update(added)
     except Exception:  # (the rest is left out)
         pass
     return entries
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles plain values and the classes of the records and rendered blocks the stores keep,
+    nothing else: a file put in the cache's place (a project handed over with its .cache/, say)
+    cannot make unpickling call a function or make any other object."""
+
+    KEPT = {f"{__package__}.{name}" for name in ("model", "dates", "directives")}
+
+    def find_class(self, module: str, name: str):
+        if module in self.KEPT and "." not in name:
+            found = super().find_class(module, name)
+            if isinstance(found, type) and found.__module__ == module:
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not kept in the cache")
 
 
 def _append(path: Path, value) -> None:
