@@ -123,6 +123,27 @@ def test_check_refuses_a_hand_written_page_where_the_build_writes_one_as_the_bui
     assert not (tmp_path / "site").exists()
 
 
+def test_check_refuses_what_a_hand_written_page_or_the_nav_names_in_vain_as_the_build_does(data_copy, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "\n  - About: about.md\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("\n  - About: about.md\n", "\n  - About: about.md\n  - Gone: gone.md\n"), encoding="utf-8")
+    about = project / "docs" / "about.md"
+    lines = about.read_text(encoding="utf-8").splitlines()
+    lines += ["", "::: event 2099-01-01-no-such-event", "", "```", "::: event only-shown-as-code", "```", "", "::: chart no-such-chart"]
+    about.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    nav_line = next(n for n, text in enumerate((project / "mkdocs.yml").read_text(encoding="utf-8").splitlines(), 1) if "gone.md" in text)
+    expected = [f"docs/about.md:{len(lines) - 6}: '::: event 2099-01-01-no-such-event': there is no such event; check the name",
+                f"docs/about.md:{len(lines)}: '::: chart no-such-chart': there is no such chart; check the name",
+                f"mkdocs.yml:{nav_line}: nav: 'gone.md' is neither a file of docs/ nor a page the build generates"]
+    options = ["--config", project / "mkdocs.yml", "--data-dir", data_copy, "--no-cache"]
+    for result in (run_build("--check", *options), run_build(*options, "--site-dir", tmp_path / "site")):
+        assert result.returncode == 1 and "Traceback" not in result.stderr and "only-shown-as-code" not in result.stderr
+        assert [line for line in expected if line not in result.stderr] == [], result.stderr
+    assert not (tmp_path / "site").exists()
+
+
 def test_check_knows_every_page_the_build_generates(chronology, identity):
     from chronology.pages import generate, page_paths
 

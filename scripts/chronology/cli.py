@@ -89,7 +89,8 @@ def check(args) -> int:
     from .cores import few_collections
     from .load import load
     from .identity import identity_from_config
-    from .pages import written_paths
+    from .pages import directive_problems, written_paths
+    from .settings import nav_problems
 
     config, data, documents = _configuration(args)
     project = Path(config.config_file_path).parent
@@ -99,7 +100,10 @@ def check(args) -> int:
         chronology = load(data, documents, cache.records)
     cache.save()
     identity = identity_from_config(config, config.plugins["chronology"].config)
-    refuse_clashes(written_paths(chronology, identity), Path(config.docs_dir))  # as the build refuses them
+    written = written_paths(chronology, identity)
+    refuse_clashes(written, Path(config.docs_dir))  # as the build refuses them
+    if problems := directive_problems(chronology, identity, Path(config.docs_dir)) + nav_problems(config, written):
+        raise DataErrors(problems)
     print(f"{data}: {len(chronology.events)} events, {len(chronology.sources)} sources: no errors")
     if documents:
         print(f"quotes checked against the documents in {documents}")

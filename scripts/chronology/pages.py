@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -15,7 +16,8 @@ from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
 from .events import permalink_html, year_markdown
 from .cores import MANY, Background
-from .errors import Superseded
+from .directives import DIRECTIVE
+from .errors import DataError, Superseded
 from .exports import PATHS as DOWNLOAD_PATHS, dataset_json_ld, downloads, each_download
 from .identity import UNTITLED, Identity
 from .indexes import actors_markdown, index_markdown, places_markdown, sources_markdown, theme_details
@@ -208,6 +210,46 @@ def page_paths(chronology: Chronology) -> list[str]:
     paths += [permalink_path(event_id) for event in chronology.events for event_id in (event.id, *event.former_ids)]
     paths += [period_page(period) for period in chronology.periods.values()]
     return paths + _overview_pages(chronology) + [DATA, OFFLINE, EVENT_INDEX, *DOWNLOAD_PATHS]
+
+
+def directive_problems(chronology: Chronology, identity: Identity, docs_dir: Path) -> list[DataError]:
+    """The directives of the hand-written pages (outside code blocks) that name nothing, each at
+    its line: what the build would warn of as it renders them, found before it starts."""
+    written = []
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        written += [(path.relative_to(docs_dir.parent).as_posix(), number, match)
+                    for number, match in _directive_lines(path)]
+    lists = event_lists(chronology, events_by_year(chronology)) if written else {}
+    blocks = None
+    problems = []
+    for shown_as, number, match in written:
+        kind, key, _ = match.groups()
+        if kind == "event":
+            named = key in chronology.event_by_id
+        elif kind == "events":
+            named = key in lists or key == "filter"
+        else:
+            blocks = blocks or site_blocks(chronology, identity=identity)
+            named = blocks.key_of(kind, key) != "none"
+        if not named:
+            problems.append(DataError(shown_as, number, "", f"'::: {kind} {key}': there is no such {kind}; check the name"))
+    return problems
+
+
+def _directive_lines(path: Path) -> Iterator[tuple[int, re.Match]]:
+    fence = None
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return  # (MkDocs says what is wrong with it)
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if fence is None and stripped[:3] in ("```", "~~~"):
+            fence = stripped[:3]
+        elif fence is not None and stripped.startswith(fence):
+            fence = None
+        elif fence is None and (match := DIRECTIVE.match(stripped)):
+            yield number, match
 
 
 def written_paths(chronology: Chronology, identity: Identity) -> list[str]:

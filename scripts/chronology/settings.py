@@ -43,3 +43,38 @@ def _setting(config, keys: tuple[str, ...]):
     for key in keys:
         value = value.get(key) if isinstance(value, dict) or hasattr(value, "get") else None
     return value
+
+
+def nav_problems(config, generated: list[str]) -> list[DataError]:
+    """The entries of `nav` that lead to no page: neither a file of docs/ nor one the build
+    generates (MkDocs would warn of each as it builds), each at its line."""
+    config_file = Path(config.config_file_path or "mkdocs.yml")
+    docs = Path(config.docs_dir)
+    known = set(generated)
+    problems = []
+    for target in _nav_targets(config.nav or []):
+        if "://" in target or target.startswith(("/", "#")) or target in known or (docs / target).is_file():
+            continue
+        problems.append(DataError(config_file.name, _line_with(config_file, target), "nav",
+                                  f"'{target}' is neither a file of {docs.name}/ nor a page the build generates; "
+                                  "expected the path of a page, or a web address"))
+    return problems
+
+
+def _nav_targets(entries) -> list[str]:
+    found = []
+    for entry in entries if isinstance(entries, list) else [entries]:
+        if isinstance(entry, str):
+            found.append(entry)
+        elif isinstance(entry, dict):
+            for value in entry.values():
+                found += _nav_targets(value)
+    return found
+
+
+def _line_with(config_file: Path, text: str) -> int:
+    try:
+        lines = config_file.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 1
+    return next((number for number, line in enumerate(lines, 1) if text in line and not line.lstrip().startswith("#")), 1)

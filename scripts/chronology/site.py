@@ -20,7 +20,9 @@ from .load import load
 from .cores import few_collections
 from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, refuse_clashes, replace_site
 from .identity import identity_from_config
-from .pages import written_paths
+from .errors import DataErrors
+from .pages import directive_problems, written_paths
+from .settings import nav_problems
 
 
 def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache: bool = True):
@@ -34,7 +36,11 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
     with few_collections():
         chronology = load(data, documents, store.records)
     plugin = config.plugins["chronology"]
-    refuse_clashes(written_paths(chronology, identity_from_config(config, plugin.config)), Path(config.docs_dir))
+    identity = identity_from_config(config, plugin.config)
+    written = written_paths(chronology, identity)
+    refuse_clashes(written, Path(config.docs_dir))
+    if problems := directive_problems(chronology, identity, Path(config.docs_dir)) + nav_problems(config, written):
+        raise DataErrors(problems)
     os.environ.setdefault("SOURCE_DATE_EPOCH", _last_commit_time(project))
     show_mkdocs_messages()
     staging = new_staging(site)
