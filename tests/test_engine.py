@@ -192,6 +192,18 @@ def test_init_never_writes_over_a_file(installed, second):
     assert (second / "mkdocs.yml").read_text(encoding="utf-8") == mkdocs
 
 
+def test_init_never_writes_through_a_link_to_another_folder(tmp_path):
+    from test_check import chronology_command
+
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "docs").symlink_to(elsewhere)
+    started = chronology_command("init", tmp_path / "new", "--title", "A new chronology", cwd=tmp_path)
+    assert started.returncode == 2 and "docs is a link to another folder; nothing was written" in started.stderr, started.stderr
+    assert list(elsewhere.iterdir()) == [] and sorted(p.name for p in (tmp_path / "new").iterdir()) == ["docs"]
+
+
 BAD_CSV = """\
 date,title,summary,themes,actors,source_1,locator_1,quote_1
 1992-13,A month that is not one,Text.,diplomacy,kazakhstan,wikipedia-afghanistan-kazakhstan-relations,p. 1,a quote

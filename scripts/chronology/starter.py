@@ -58,6 +58,11 @@ def write_starter(folder: Path, title: str, today: date | None = None) -> list[P
     if existing:
         raise ValueError(f"{folder} holds {', '.join(existing)} already; nothing was written "
                          "(choose an empty folder, or move those files away)")
+    linked = sorted({parent.relative_to(folder).as_posix() for path in targets for parent in path.parents
+                     if parent.is_relative_to(folder) and parent != folder and parent.is_symlink()})
+    if linked:
+        raise ValueError(f"{folder}: {', '.join(linked)} is a link to another folder; nothing was written "
+                         "(the new chronology's files go in its own folders)")
     for path, text in targets.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("x", encoding="utf-8") as file:  # "x": never over a file made meanwhile
