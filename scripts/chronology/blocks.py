@@ -81,7 +81,7 @@ class EventBlocks:
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.history: dict = {}  # event id -> its recorded changes (revisions.Change), oldest first
         self.lists = _RenderedLists(self, lists)
-        self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, context[, records it shows alone])
+        self.named = named or {}  # "chart/timeline", "dataset/site" -> (template, its context's maker[, records it shows alone])
         self.environment = _environment(site_title, context_label)
         self.environment.globals["group_citations"] = self.notes
         self.environment.globals["sources"] = chronology.sources
@@ -259,7 +259,7 @@ class EventBlocks:
         name = f"{kind}/{key}"
         if name not in self._named_html:  # once per build: a page's fingerprint and the page both ask
             template, context, *shown = self.named[name]
-            render = lambda: self.environment.get_template(template).render(**context)  # noqa: E731
+            render = lambda: self.environment.get_template(template).render(**context())  # noqa: E731
             if shown:  # the records it shows (kind, id, record): all it shows, so it is kept in the cache under their key
                 key = digest(self._fixed, name, *(self._digest(kind, key, record) for kind, key, record in shown[0]))
                 self._named_html[name] = self.store.made(key, render)

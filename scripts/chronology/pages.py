@@ -158,17 +158,25 @@ def site_blocks(chronology: Chronology, site_url: str = "", data_dir: Path | Non
     """The events, lists, charts and notes that the generated pages' directives name."""
     by_year = events_by_year(chronology)
     lists = event_lists(chronology, by_year)
-    named = {"chart/timeline": ("timeline.html", timeline_context(chronology, by_year)),
-             "chart/theme-grid": ("theme_grid.html", theme_grid_context(chronology, by_year)),
-             "dataset/site": ("dataset.html", {"json": dataset_json_ld(chronology, identity, site_url or None)})}
-    named |= {f"notes/{p.id}": ("notes.html", {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
+    return _event_blocks(chronology, lists, named_blocks(chronology, identity, site_url, by_year), site_url, data_dir, cache, identity, dated)
+
+
+def named_blocks(chronology: Chronology, identity: Identity, site_url: str, by_year: dict[str, list[Event]]) -> dict[str, tuple]:
+    """The blocks directives name other than events and lists ("chart/timeline", "notes/PERIOD"):
+    each a template, the maker of its context (called only when it is shown) and, for one that
+    shows records alone, those records."""
+    named = {"chart/timeline": ("timeline.html", lambda: timeline_context(chronology, by_year)),
+             "chart/theme-grid": ("theme_grid.html", lambda: theme_grid_context(chronology, by_year)),
+             "dataset/site": ("dataset.html", lambda: {"json": dataset_json_ld(chronology, identity, site_url or None)})}
+    named |= {f"notes/{p.id}": ("notes.html", lambda p=p: {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     if chronology.story:
-        named["story/home"] = ("story.html", {"story": chronology.story, "events": chronology.event_by_id})
-    named["corrections/about"] = ("corrections.html", {"address": identity.corrections or ""})
+        named["story/home"] = ("story.html", lambda: {"story": chronology.story, "events": chronology.event_by_id})
+    named["corrections/about"] = ("corrections.html", lambda: {"address": identity.corrections or ""})
     listed = sorted(chronology.sources.values(), key=lambda s: (s.title.casefold(), s.id))
-    named["bibliography/all"] = ("bibliography.html", {"listed": listed}, [("source", s.id, s) for s in listed])
-    named |= {f"sources/{group[0].id}": ("indicator_sources.html", {"indicators": group}) for group in indicators_by_unit(chronology)}
-    return _event_blocks(chronology, lists, named, site_url, data_dir, cache, identity, dated)
+    named["bibliography/all"] = ("bibliography.html", lambda: {"listed": listed}, [("source", s.id, s) for s in listed])
+    named |= {f"sources/{group[0].id}": ("indicator_sources.html", lambda group=group: {"indicators": group})
+              for group in indicators_by_unit(chronology)}
+    return named
 
 
 def _event_blocks(chronology: Chronology, lists: dict, named: dict, site_url: str, data_dir: Path | None, cache, identity: Identity,
@@ -219,8 +227,10 @@ def directive_problems(chronology: Chronology, identity: Identity, docs_dir: Pat
     for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
         written += [(path.relative_to(docs_dir.parent).as_posix(), number, match)
                     for number, match in _directive_lines(path)]
-    lists = event_lists(chronology, events_by_year(chronology)) if written else {}
-    blocks = None
+    kinds = {match.group(1) for _, _, match in written}
+    by_year = events_by_year(chronology) if kinds - {"event"} else {}
+    lists = event_lists(chronology, by_year) if "events" in kinds else {}
+    named_keys = named_blocks(chronology, identity, "", by_year) if kinds - {"event", "events"} else {}
     problems = []
     for shown_as, number, match in written:
         kind, key, _ = match.groups()
@@ -228,9 +238,8 @@ def directive_problems(chronology: Chronology, identity: Identity, docs_dir: Pat
             named = key in chronology.event_by_id
         elif kind == "events":
             named = key in lists or key == "filter"
-        else:
-            blocks = blocks or site_blocks(chronology, identity=identity)
-            named = blocks.key_of(kind, key) != "none"
+        else:  # (an index entry is made as the index pages are, so it is left to the build)
+            named = kind == "entry" or f"{kind}/{key}" in named_keys
         if not named:
             problems.append(DataError(shown_as, number, "", f"'::: {kind} {key}': there is no such {kind}; check the name"))
     return problems
