@@ -63,3 +63,65 @@ def test_bad_input_gets_its_message(case, tmp_path):
         matching = [line for line in lines if expected in line]
         assert len(matching) == 1, f"{expected!r} should be in exactly one of:\n" + "\n".join(lines)
     assert len(lines) == len(spec["expect"]), "unexpected extra errors:\n" + "\n".join(lines)
+
+
+BAD_CSL_JSON = """[
+{"id": "infinite-year", "type": "book", "title": "T", "issued": {"date-parts": [[Infinity]]}},
+{"id": "not-numbers", "type": "book", "title": "T", "volume": NaN, "page": -Infinity, "edition": 1e400},
+{"id": "long-number", "type": "book", "title": "T", "edition": %s},
+{"id": "half-a-pair", "type": "book", "title": "Caf\\ud800", "author": [{"family": "\\udc00"}]},
+{"id": "given-twice", "type": "book", "title": "T",
+ "id": "again"},
+{"id": "nested-twice", "type": "book", "title": "T", "author": [{"family": "A", "family": "B"}]},
+{"id": "half-a-year", "type": "book", "title": "T", "issued": {"date-parts": [[2021.5]]}},
+{"id": "true-year", "type": "book", "title": "T", "issued": {"date-parts": [[true, 2]]}},
+{"id": "still-checked", "type": "book", "title": "T", "volume": NaN, "titel": "a typo"}
+]
+""" % ("9" * 5000)
+
+
+def test_a_csl_json_import_refuses_what_json_cannot_hold_by_line_and_key(data_copy, tmp_path):
+    from test_check import chronology_command
+
+    bad = tmp_path / "library.json"
+    bad.write_text(BAD_CSL_JSON, encoding="utf-8")
+    before = sorted(p.relative_to(data_copy) for p in data_copy.rglob("*"))
+    result = chronology_command("import", bad, "--data-dir", data_copy)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    *problems, summary = result.stderr.splitlines()
+    found = {tuple(line.split(": ", 2)[:2]): line.split(": ", 2)[2] for line in problems}
+    expected = {
+        (f"{bad}:2", "issued.date-parts[0][0]"): "Infinity is not a JSON value",
+        (f"{bad}:3", "volume"): "NaN is not a JSON value",
+        (f"{bad}:3", "page"): "-Infinity is not a JSON value",
+        (f"{bad}:3", "edition"): "the number 1e400 is too large",
+        (f"{bad}:4", "edition"): "a number of 5,000 digits is too long to read",
+        (f"{bad}:5", "title"): "the text is not valid Unicode",
+        (f"{bad}:5", "author[0].family"): "the text is not valid Unicode",
+        (f"{bad}:7", "id"): "duplicate key (first given on line 6)",
+        (f"{bad}:8", "author[0].family"): "duplicate key",
+        (f"{bad}:9", "issued"): "date-parts: [2021.5] is not a list of whole numbers",
+        (f"{bad}:10", "issued"): "date-parts: [true, 2] is not a list of whole numbers",
+        (f"{bad}:11", "volume"): "NaN is not a JSON value",
+        (f"{bad}:11", "titel"): "unknown key; did you mean 'title'?",
+    }
+    assert found.keys() == expected.keys() and len(problems) == len(expected), result.stderr
+    assert all(found[place].startswith(start) for place, start in expected.items()), result.stderr
+    assert summary == "13 errors; nothing was written"
+    assert sorted(p.relative_to(data_copy) for p in data_copy.rglob("*")) == before
+
+
+def test_a_csl_item_with_a_great_many_names_is_read_without_hanging(data_copy, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    large = tmp_path / "names.json"
+    large.write_text(json.dumps([{"id": "many-names", "type": "book", "title": "T", "author": [{"family": "x" * 10}] * 200_000}]),
+                     encoding="utf-8")
+    result = subprocess.run([str(Path(sys.executable).parent / "chronology"), "import", str(large), "--data-dir", str(data_copy)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    first, last = result.stderr.splitlines()
+    assert first.startswith(f"{large}:1: file is ") and first.endswith("bytes; a data file may have at most 1,000,000")
+    assert last == "1 error; nothing was written"

@@ -422,3 +422,15 @@ def test_every_event_is_a_reference_in_bibtex_and_ris_read_back_by_their_parsers
     references = rispy.loads(read(site, "events.ris"))
     assert [r["title"] for r in references] == [e.title for e in chronology.events]
     assert [r["urls"] for r in references] == [[e["url"]] for e in entries]
+
+
+def test_the_calendar_dates_an_event_of_an_early_year_with_eight_digits(chronology, identity):
+    first = chronology.events[0]
+    early = [Event.model_validate(first.model_dump(by_alias=True) | {"id": f"{day.replace('/', '-')}-early", "date": day})
+             for day in ("0001-01-01", "0999-12-30/0999-12-31")]
+    files = downloads(dataclasses.replace(chronology, events=early + chronology.events[1:]), identity, permalink_path)
+    vevents = {str(v["UID"]).split("@")[0]: v for v in icalendar.Calendar.from_ical(files["downloads/events.ics"]).walk("VEVENT")}
+    assert vevents["0001-01-01-early"]["DTSTART"].dt == date(1, 1, 1)
+    assert vevents["0001-01-01-early"]["DTEND"].dt == date(1, 1, 2)
+    assert vevents["0999-12-30-0999-12-31-early"]["DTSTART"].dt == date(999, 12, 30)
+    assert vevents["0999-12-30-0999-12-31-early"]["DTEND"].dt == date(1000, 1, 1)

@@ -41,8 +41,8 @@ def events_ics(chronology: Chronology, identity: Identity, permalink: Permalink,
             f"UID:{event.id}@{identity.name}",
             f"DTSTAMP:{stamp}",
             f"LAST-MODIFIED:{stamp}",
-            f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}",
+            f"DTSTART;VALUE=DATE:{_ics_date(first)}",
+            f"DTEND;VALUE=DATE:{_ics_date(last + timedelta(days=1))}",
             f"SUMMARY:{_ics_text(event.title)}",
             f"DESCRIPTION:{_ics_text(description)}",
             f"CATEGORIES:{','.join(_ics_text(chronology.themes[t].title) for t in event.themes)}",
@@ -60,6 +60,11 @@ def _days(event: Event) -> tuple[date, date] | None:
     if len(when.iso_lower) != 10 or len(when.iso_upper) != 10 or when.iso_upper >= "9999-12-31":
         return None  # (the day after 31 December 9999 is past what a calendar date can hold)
     return date.fromisoformat(when.iso_lower), date.fromisoformat(when.iso_upper)
+
+
+def _ics_date(day: date) -> str:
+    """An RFC 5545 DATE, eight digits: 00010101 (strftime's %Y leaves out the zeros of a year before 1000 on Linux)."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def _ics_text(text: str) -> str:

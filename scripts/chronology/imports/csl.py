@@ -9,12 +9,18 @@ processor (citation-number, locator…) and Zotero's tags and notes (keyword, an
 from __future__ import annotations
 
 import json
+import math
 import re
+import sys
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from ..errors import DataError
+from pydantic import ValidationError
+
+from ..errors import DataError, dotted
 from ..identity import slug
+from ..load import _explain
 from ..model import SLUG, SOURCE_DATES, Source, _check_edtf
 from .common import Imported, read_text
 
@@ -39,7 +45,12 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError], notes: list
         if not isinstance(item, dict):
             errors.append(DataError(shown_as, line, "", "expected an object of CSL fields ({\"id\": …, \"type\": …, \"title\": …})"))
             continue
-        lines = _key_lines(text, line, start, end)
+        lines, again = _key_lines(text, line, start, end)
+        unreadable = _unreadable(item)
+        errors += [_placed(loc, message, shown_as, line, lines, again) for loc, message in unreadable]
+        if unreadable:
+            errors += _checked_apart(item, unreadable, shown_as, line, lines)
+            continue
         record, problems = source_record(item)
         if isinstance(record.get("id"), str) and record["id"] != item.get("id"):
             notes.append(f"{shown_as}:{line}: id {item.get('id')!r} is written as {record['id']!r}: cite it so")
@@ -49,11 +60,35 @@ def read_sources(path: Path, shown_as: str, errors: list[DataError], notes: list
     return found
 
 
+def _placed(loc: tuple, message: str, shown_as: str, line: int, lines: dict[str, int], again: dict[str, int]) -> DataError:
+    """A problem at the line of the item's key it is under; a key of the item given twice at its second mention."""
+    if message == _DUPLICATE and len(loc) == 1 and loc[0] in again:
+        return DataError(shown_as, again[loc[0]], loc[0], f"duplicate key (first given on line {lines[loc[0]]}); keep one")
+    return DataError(shown_as, lines.get(loc[0], line) if loc else line, dotted(loc), message)
+
+
+def _checked_apart(item: dict, unreadable: list[tuple[tuple, str]], shown_as: str, line: int, lines: dict[str, int]) -> list[DataError]:
+    """The other problems of an item with values JSON gave no usable value for: its fields but those
+    checked as the model checks them, without the knock-on errors of the fields left out. The item is
+    not imported, so it is not checked with the data."""
+    spoiled = {loc[0] for loc, _ in unreadable if loc} | {key for key in item if _SURROGATE.search(key)}
+    record, problems = source_record({key: value for key, value in item.items() if key not in spoiled})
+    errors = [DataError(shown_as, lines.get(key, line), key, message) for key, message in problems]
+    try:
+        Source.model_validate(record)
+    except ValidationError as problem:
+        for found in problem.errors(include_url=False):
+            loc = tuple(found["loc"])
+            if not (loc and loc[0] in spoiled):
+                errors.append(DataError(shown_as, lines.get(loc[0], line) if loc else line, dotted(loc), _explain(found, Source, loc)))
+    return errors
+
+
 def _items(text: str, shown_as: str, errors: list[DataError]) -> list[tuple[int, int, int, object]]:
     """The items of a JSON array, each with the line it starts on and the offsets it starts and ends at."""
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(parse_constant=_not_json, parse_int=_integer, parse_float=_float, object_pairs_hook=_object)
     try:
-        json.loads(text)
+        decoder.decode(text)
     except json.JSONDecodeError as problem:
         errors.append(DataError(shown_as, problem.lineno, "", f"JSON syntax error: {problem.msg}; expected CSL-JSON (a list of items)"))
         return []
@@ -85,12 +120,95 @@ def _skip(text: str, position: int) -> int:
     return position
 
 
-def _key_lines(text: str, first_line: int, start: int, end: int) -> dict[str, int]:
-    """The line of each key of the item between `start` and `end`, which starts on `first_line` (its first mention)."""
-    lines = {}
-    for found in re.finditer(r'"((?:[^"\\]|\\.)*)"\s*:', text[start:end]):
-        lines.setdefault(found.group(1), first_line + text.count("\n", start, start + found.start()))
-    return lines
+_KEY = re.compile(r'"((?:[^"\\]|\\.)*)"\s*:')
+
+
+def _key_lines(text: str, first_line: int, start: int, end: int) -> tuple[dict[str, int], dict[str, int]]:
+    """The line of each key of the item between `start` and `end`, which starts on `first_line`:
+    of its first mention, and of its second (for a key given twice)."""
+    lines: dict[str, int] = {}
+    again: dict[str, int] = {}
+    line, counted = first_line, start
+    for found in _KEY.finditer(text, start, end):
+        line, counted = line + text.count("\n", counted, found.start()), found.start()  # from the last key on, never from the start
+        (again if found.group(1) in lines else lines).setdefault(found.group(1), line)
+    return lines, again
+
+
+class _Unreadable:
+    """A value JSON gave no usable value for, and what is wrong with it: reported where it is, not where the reading stopped."""
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+class _Repeated(dict):
+    """An object that gives a key more than once (JSON would keep the last silently)."""
+
+    repeated: list[str]
+
+
+def _not_json(name: str) -> _Unreadable:
+    return _Unreadable(f"{name} is not a JSON value; expected a number or text in quotes")
+
+
+def _integer(digits: str) -> int | _Unreadable:
+    try:
+        return int(digits)
+    except ValueError:  # longer than Python converts (sys.get_int_max_str_digits)
+        return _Unreadable(f"a number of {len(digits.lstrip('-')):,} digits is too long to read; "
+                           f"expected at most {sys.get_int_max_str_digits():,} digits")
+
+
+def _float(digits: str) -> float | _Unreadable:
+    value = float(digits)
+    if math.isfinite(value):
+        return value
+    return _Unreadable(f"the number {_shortened(digits)} is too large to read; expected a number below 1.8e308")
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    repeated = _Repeated(result)
+    repeated.repeated = [key for key, count in Counter(key for key, _ in pairs).items() if count > 1]
+    return repeated
+
+
+_DUPLICATE = "duplicate key (given more than once in the same object); keep one"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NOT_UNICODE = "is not valid Unicode (it holds half of a surrogate pair: an escape from \\ud800 to \\udfff on its own); expected whole characters"
+
+
+def _unreadable(item: dict) -> list[tuple[tuple, str]]:
+    """What in the item JSON gave no usable value for, in the order of the file: (path, what is wrong)."""
+    problems: list[tuple[tuple, str]] = []
+    stack: list[tuple[tuple, object]] = [((), item)]  # a stack, not recursion: JSON nests deeper than Python recurses
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, _Unreadable):
+            problems.append((loc, value.message))
+        elif isinstance(value, str) and _SURROGATE.search(value):
+            problems.append((loc, f"the text {_NOT_UNICODE}"))
+        elif isinstance(value, dict):
+            problems += _key_problems(loc, value)
+            stack += reversed([(loc + (key,), inner) for key, inner in value.items() if not _SURROGATE.search(key)])
+        elif isinstance(value, list):
+            stack += reversed([(loc + (index,), inner) for index, inner in enumerate(value)])
+    return problems
+
+
+def _key_problems(loc: tuple, value: dict) -> list[tuple[tuple, str]]:
+    problems = [(loc, f"a key {_NOT_UNICODE}") for key in value if _SURROGATE.search(key)]
+    for key in getattr(value, "repeated", ()):
+        if not _SURROGATE.search(key):
+            problems.append((loc + (key,), _DUPLICATE))
+    return problems
+
+
+def _shortened(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}…"
 
 
 _NAME_FIELDS = {field.alias or name for name, field in Source.model_fields.items() if "Name" in str(field.annotation)}
@@ -172,12 +290,19 @@ def edtf_from_csl(value) -> str:
 
 def _date_from_parts(parts: list, circa) -> str:
     try:
-        numbers = [int(p) for p in parts]
+        numbers = [_whole_number(p) for p in parts]
     except (TypeError, ValueError):
-        raise ValueError(f"date-parts: {parts!r} is not a list of numbers; expected [year, month, day]") from None
+        raise ValueError(f"date-parts: {_shortened(json.dumps(parts, ensure_ascii=False))} is not a list of whole numbers; expected [year, month, day] such as [2021, 10, 5]") from None
     year, *rest = numbers
     text = f"{year:04d}" + "".join(f"-{n:02d}" for n in rest)
     return text + ("~" if circa in (True, 1, "true") else "")
+
+
+def _whole_number(part) -> int:
+    """A part of a CSL date as a number: 2021, 2021.0 or "2021"; never 2021.5 or true (which int() would make 2021 and 1)."""
+    if isinstance(part, bool) or not isinstance(part, (int, float, str)) or (isinstance(part, float) and not part.is_integer()):
+        raise ValueError(part)
+    return int(part)
 
 
 @lru_cache(maxsize=1)
