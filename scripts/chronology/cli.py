@@ -80,7 +80,7 @@ def build(args) -> int:
     config, data, documents = _configuration(args)
     site_dir = args.site_dir or Path(config.config_file_path).parent / "site"
     kept = build_site(config, data, documents, site_dir, cache=not args.no_cache)
-    print(f"site built in {site_dir}" + (f" ({kept.summary()})" if kept and (kept.copied or kept.taken_files) else ""))
+    print(f"site built in {site_dir}" + (f" ({kept.summary()})" if kept and (kept.copied or kept.taken) else ""))
     return 0
 
 

@@ -68,7 +68,7 @@ class KeptPages:
         self.rendered: dict[str, tuple] = {}  # src_uri -> (key, what rendering it found), to keep
         self.copied: dict[str, str] = {}  # src_uri -> key, of the pages copied from the last build
         self.files: dict[str, str] = {}  # dest_uri -> key, of the generated files other than pages (KeptFile)
-        self.taken_files = 0
+        self.taken: set[str] = set()  # dest_uri, of the generated files other than pages taken from the last build
         self._to_sign: dict[str, tuple] = {}  # dest_uri -> (key, inode): what the next build may take
         self._warnings = WarningsSeen()
         logging.getLogger("mkdocs").addHandler(self._warnings)
@@ -97,8 +97,16 @@ class KeptPages:
         signature = self.signatures.get(key) if self.previous is not None else None
         if signature is None or not _copied(self.previous / file.dest_uri, Path(file.abs_dest_path), signature):
             return False
-        self.taken_files += 1
+        self.taken.add(file.dest_uri)
         return True
+
+    def members(self, files) -> dict[str, tuple[str, bool]]:
+        """Each file of this build whose bytes a key names: path -> (key, whether it was taken
+        unchanged from the last build)."""
+        dest = lambda uri: files.get_file_from_path(uri).dest_uri  # noqa: E731
+        known = {dest_uri: (key, dest_uri in self.taken) for dest_uri, key in self.files.items()}
+        known |= {dest(uri): (key, False) for uri, (key, _) in self.rendered.items()}
+        return known | {dest(uri): (key, True) for uri, key in self.copied.items()}
 
     def rendered_page(self, page) -> None:
         learned = (page._title_from_render, frozenset(page.present_anchor_ids or ()),
@@ -109,7 +117,7 @@ class KeptPages:
         logging.getLogger("mkdocs").removeHandler(self._warnings)
 
     def summary(self) -> str:
-        return f"{len(self.copied):,} unchanged pages and {self.taken_files:,} unchanged files taken from the last build"
+        return f"{len(self.copied):,} unchanged pages and {len(self.taken):,} unchanged files taken from the last build"
 
     def finish(self, site_dir: Path, files) -> None:
         """Keep what rendering the pages of this build found (once every file is final), if it

@@ -2,7 +2,9 @@
 
 Compressing a large site's members is most of the zip's cost; each member's compressed bytes are
 kept in the cache under a digest of its bytes, so a rebuild compresses only what changed, and large
-members are compressed on both cores while the members before them are written.
+members are compressed on both cores while the members before them are written. A file the build
+took unchanged from the last one (kept_pages.py) is not even read: a key that names its bytes
+leads to the member the last zip held for it.
 """
 
 from __future__ import annotations
@@ -33,12 +35,15 @@ ZIP_LAST_TIME = 4354819199  # 2107-12-31 23:59:59 UTC
 ZIP_SIZE = '<span class="zip-size"></span>'  # where a page states the zip's size, filled in once it is known
 
 
-def write_site_zip(site_dir: Path, zip_path: Path, stating: list[Path], kept: Store | None = None) -> None:
+def write_site_zip(site_dir: Path, zip_path: Path, stating: list[Path], kept: Store | None = None,
+                   known: dict[str, tuple[str, bool]] | None = None) -> None:
     """Pack the whole site (but the zip itself) into one file, byte-identical for the same site,
     under a folder named as the zip; then tell the pages that say how large the zip is (`stating`,
     which hold ZIP_SIZE) its size. Their copies inside the zip leave the size out: whoever reads
-    them there has the zip already. `kept` is the cache's store of compressed members."""
-    _pack(site_dir, zip_path, kept if kept is not None else Store(None, ""))
+    them there has the zip already. `kept` is the cache's store of compressed members; `known`
+    names the files whose bytes a key stands for (path -> (key, whether it was taken unchanged
+    from the last build)): one taken is not even read, its member is the last zip's."""
+    _pack(site_dir, zip_path, kept if kept is not None else Store(None, ""), known or {})
     size = _size_words(zip_path.stat().st_size)
     for page in stating:
         page.write_text(page.read_text(encoding="utf-8").replace(ZIP_SIZE, f'<span class="zip-size"> ({size})</span>'), encoding="utf-8")
@@ -51,31 +56,54 @@ def _size_words(size: int) -> str:
     return f"{max(1, round(size / 1000))} kB"
 
 
-def _pack(site_dir: Path, zip_path: Path, kept: Store) -> None:
+def _pack(site_dir: Path, zip_path: Path, kept: Store, known: dict[str, tuple[str, bool]]) -> None:
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = _site_files(site_dir, {zip_path.relative_to(site_dir).as_posix(), MARKER})
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive, ThreadPoolExecutor(CORES) as pool:
-        ahead: deque = deque()  # (entry, bytes, key, compressed bytes or their future), in the zip's order
+        ahead: deque = deque()  # (entry, (crc, size), key, compressed bytes or their future, bytes read), in the zip's order
         held = 0
         for name in files:
-            path = site_dir / name
             entry = zipfile.ZipInfo(f"{zip_path.stem}/{name}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            data = path.read_bytes()
-            key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
-            deflated = kept.get(key)
-            if deflated is None and len(data) >= LARGE:
-                deflated = pool.submit(_deflate, data)
-            elif deflated is None:
-                kept.put(key, deflated := _deflate(data))
-            ahead.append((entry, data, key, deflated))
-            held += len(data)
+            member, read = _last_member(kept, known.get(name)), 0
+            if member is None:
+                data = (site_dir / name).read_bytes()
+                member, read = _member(kept, pool, data), len(data)
+                if name in known:
+                    kept.put(_pointer(known[name][0]), (member[1], *member[0]))
+            held += read
+            ahead.append((entry, *member, read))
             while ahead and (held > AHEAD or not _waiting(ahead[0])):
                 held -= _write_next(archive, ahead, kept)
         while ahead:
             _write_next(archive, ahead, kept)
+
+
+def _pointer(key: str) -> str:
+    return digest("zip member", key)
+
+
+def _last_member(kept: Store, known: tuple[str, bool] | None) -> tuple | None:
+    """The member of a file taken unchanged from the last build, as the last zip held it: ((crc,
+    size), key, compressed bytes); or None (read the file)."""
+    if known is None or not known[1]:
+        return None
+    pointer = kept.get(_pointer(known[0]))
+    deflated = kept.get(pointer[0]) if pointer is not None else None
+    return None if deflated is None else ((pointer[1], pointer[2]), pointer[0], deflated)
+
+
+def _member(kept: Store, pool: ThreadPoolExecutor, data: bytes) -> tuple:
+    """A file's member: ((crc, size), key, compressed bytes or their future)."""
+    key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
+    deflated = kept.get(key)
+    if deflated is None and len(data) >= LARGE:
+        deflated = pool.submit(_deflate, data)
+    elif deflated is None:
+        kept.put(key, deflated := _deflate(data))
+    return (zlib.crc32(data), len(data)), key, deflated
 
 
 def _site_files(site_dir: Path, left_out: set[str]) -> list[str]:
@@ -93,39 +121,30 @@ def _waiting(member: tuple) -> bool:
 
 
 def _write_next(archive: zipfile.ZipFile, ahead: deque, kept: Store) -> int:
-    entry, data, key, deflated = ahead.popleft()
+    """Write the first member waiting; the bytes read for it, no longer held."""
+    entry, (crc, size), key, deflated, read = ahead.popleft()
     if not isinstance(deflated, bytes):
         deflated = deflated.result()
         kept.put(key, deflated)
-    _write_member(archive, entry, data, deflated)
-    return len(data)
+    _write_member(archive, entry, crc, size, deflated)
+    return read
 
 
-def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, data: bytes, deflated: bytes) -> None:
-    """As `archive.writestr(entry, data)` writes it, with its compressed bytes known already."""
-    entry.file_size = len(data)
-    with archive.open(entry, "w") as member:
-        if not hasattr(member, "_compressor"):  # a zipfile that compresses otherwise: let it
-            member.write(data)
-            return
-        member._compressor = _Compressed(deflated)
-        member.write(data)  # (the checksum and sizes of `data`; the bytes written are `deflated`)
+def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, crc: int, size: int, deflated: bytes) -> None:
+    """One member, its bytes compressed already, as ZipFile writes a member it compresses itself:
+    its local header (with its checksum and sizes) and its bytes, then its entry for the directory
+    that closing the zip writes."""
+    entry.CRC, entry.file_size, entry.compress_size, entry.flag_bits = crc, size, len(deflated), 0
+    archive.fp.seek(archive.start_dir)
+    entry.header_offset = archive.fp.tell()
+    archive.fp.write(entry.FileHeader(size > zipfile.ZIP64_LIMIT or len(deflated) > zipfile.ZIP64_LIMIT))
+    archive.fp.write(deflated)
+    archive.start_dir = archive.fp.tell()
+    archive.filelist.append(entry)
+    archive.NameToInfo[entry.filename] = entry
+    archive._didModify = True
 
 
 def _deflate(data: bytes) -> bytes:
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
     return compressor.compress(data) + compressor.flush()
-
-
-class _Compressed:
-    """A compressor whose output is known already."""
-
-    def __init__(self, deflated: bytes):
-        self._deflated = deflated
-
-    def compress(self, data: bytes) -> bytes:
-        deflated, self._deflated = self._deflated, b""
-        return deflated
-
-    def flush(self) -> bytes:
-        return b""

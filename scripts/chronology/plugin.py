@@ -231,7 +231,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         compact_theme_index(site_dir)
         (site_dir / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         if self.command != "serve":  # the offline copy is for readers; an author's preview does without it
-            write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None)
+            write_site_zip(site_dir, site_dir / site_zip(self.identity.name), self.stating, self.cache.deflated if self.cache else None,
+                           self.kept.members(self.state[0]) if self.kept else None)
         if self.kept:
             self.kept.finish(site_dir, self.state[0])
         if self.cache and self.previous_site is None:  # (else scripts/build.py saves it with the site in its place)
