@@ -82,7 +82,7 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store, known: dict[str, tuple[st
 
 
 def _pointer(key: str) -> str:
-    return digest("zip member", key)
+    return digest("zip member", zlib.ZLIB_RUNTIME_VERSION, key)  # (another zlib compresses otherwise)
 
 
 def _last_member(kept: Store, known: tuple[str, bool] | None) -> tuple | None:
