@@ -1,5 +1,6 @@
 """`scripts/build.py --check` reports every data error at once as file:line: field: message."""
 
+import os
 import shutil
 import subprocess
 import sys
@@ -142,6 +143,15 @@ def test_check_refuses_what_a_hand_written_page_or_the_nav_names_in_vain_as_the_
         assert result.returncode == 1 and "Traceback" not in result.stderr and "only-shown-as-code" not in result.stderr
         assert [line for line in expected if line not in result.stderr] == [], result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_check_reads_no_pipe_among_the_hand_written_pages(data_copy, tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    os.mkfifo(project / "docs" / "waiting.md")  # read, it would wait for a writer for ever
+    checked = run_build("--check", "--config", project / "mkdocs.yml", "--data-dir", data_copy, "--no-cache")
+    assert checked.returncode == 0 and "no errors" in checked.stdout, checked.stderr
 
 
 def test_check_knows_every_page_the_build_generates(chronology, identity):

@@ -224,7 +224,7 @@ def directive_problems(chronology: Chronology, identity: Identity, docs_dir: Pat
     """The directives of the hand-written pages (outside code blocks) that name nothing, each at
     its line: what the build would warn of as it renders them, found before it starts."""
     written = []
-    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+    for path in sorted(p for p in docs_dir.rglob("*.md") if p.is_file()) if docs_dir.is_dir() else []:  # (never a pipe or a device)
         written += [(path.relative_to(docs_dir.parent).as_posix(), number, match)
                     for number, match in _directive_lines(path)]
     kinds = {match.group(1) for _, _, match in written}
