@@ -283,7 +283,8 @@ def test_a_site_generated_from_the_last_one_shows_what_one_generated_afresh_show
             assert site.blocks.citations(event.id) == fresh.blocks.citations(event.id)
             assert site.blocks.key_of("event", event.id) == fresh.blocks.key_of("event", event.id)
         shown = [site.blocks.event(e.id)[1] + site.blocks.citations(e.id) for e in fresh.blocks.chronology.events]
-        assert f"edit{number}" in "".join(shown + list(site.pages.values())), path
+        written = [text if isinstance(text, str) else text.decode("utf-8") for text in site.pages.values()]
+        assert f"edit{number}" in "".join(shown + written), path
 
 
 def test_under_serve_a_change_the_watcher_did_not_report_is_read_all_the_same(data_copy, tmp_path):

@@ -16,6 +16,7 @@ from urllib.parse import quote as quote_url
 from jinja2 import BytecodeCache, Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from .anchors import inspect, inspection_key
 from .cache import Cache, Store, digest
 from .citing import citations_script, event_cite, event_coins
 from .cores import on_both_cores
@@ -97,6 +98,7 @@ class EventBlocks:
         self._filter = self.environment.get_template("event_filter.html")
         self._rendered: dict[str, str] = {}
         self._cited: dict[str, str] = {}
+        self.found: dict[str, tuple] = {}  # event id -> what its block holds (inspect), when rendered in this build
         self._named_html: dict[str, str] = {}
         self._citation_files: dict[str, str] = {}  # what they hold -> a year's citations script
         self._citation_files_used: dict[str, str] = {}
@@ -128,11 +130,14 @@ class EventBlocks:
         cite = event_cite(event, self.environment.globals["site_title"], self.revised.get(event.id, ""), self.site_url)
         return self._citations.render(event=event, cite=cite)
 
-    def citations_file(self, events: list[Event]) -> str:
-        """The script of a year's Cite panels (paths.citations_path)."""
+    def citations_file(self, events: list[Event]) -> bytes:
+        """The script of a year's Cite panels (paths.citations_path), in UTF-8. The panels are let go
+        once it is made: the script holds them (half the memory of a text with any non-ASCII letter)."""
         key = digest("citations file", *(f"{event.id}={self._citations_key(event)}" for event in events))
         if key not in self._citation_files:
-            self._citation_files[key] = citations_script({event.id: self.citations(event.id) for event in events})
+            self._citation_files[key] = citations_script({event.id: self.citations(event.id) for event in events}).encode("utf-8")
+        for event in events:
+            self._cited.pop(event.id, None)
         self._citation_files_used[key] = self._citation_files[key]
         return self._citation_files[key]
 
@@ -152,7 +157,8 @@ class EventBlocks:
         changed |= {event.id for event in new.events
                     if _corrected(previous.history.get(event.id, [])) != _corrected(self.history.get(event.id, []))}
         affected = changed | {event.id for event in new.events if not changed.isdisjoint(event.related)}
-        for held, before in ((self._keys, previous._keys), (self._rendered, previous._rendered), (self._cited, previous._cited)):
+        for held, before in ((self._keys, previous._keys), (self._rendered, previous._rendered), (self._cited, previous._cited),
+                             (self.found, previous.found)):
             held |= {event_id: value for event_id, value in before.items() if event_id not in affected}
         self._digests |= {key: value for key, value in previous._digests.items() if not (key[0] == "event" and key[1] in changed)}
         for name, events in self.lists.events.items():
@@ -184,10 +190,12 @@ class EventBlocks:
             rendered = on_both_cores(_render_event, [(event.id,) for event in todo])
         finally:
             _RENDERING.clear()
-        for event, (block, panel) in zip(todo, rendered):
+        for event, (block, panel, found) in zip(todo, rendered):
             self.store.put(self._event_key(event), block)
             self.store.put(self._citations_key(event), panel)
+            self.pages_store.put(inspection_key(self._event_key(event)), found)
             self._rendered[event.id], self._cited[event.id] = block, panel
+            self.found[event.id] = found
 
     def memo(self, parts: tuple, events: list[Event], compute) -> str:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
@@ -260,8 +268,9 @@ class EventBlocks:
         if name not in self._named_html:  # once per build: a page's fingerprint and the page both ask
             template, context, *shown = self.named[name]
             render = lambda: self.environment.get_template(template).render(**context())  # noqa: E731
-            if shown:  # the records it shows (kind, id, record): all it shows, so it is kept in the cache under their key
-                key = digest(self._fixed, name, *(self._digest(kind, key, record) for kind, key, record in shown[0]))
+            if shown:  # the records it shows (kind, id, record), or their maker: all it shows, so it is kept in the cache under their key
+                records = shown[0]() if callable(shown[0]) else shown[0]
+                key = digest(self._fixed, name, *(self._digest(kind, key, record) for kind, key, record in records))
                 self._named_html[name] = self.store.made(key, render)
             else:
                 self._named_html[name] = render()
@@ -332,10 +341,12 @@ def _same_registries(old: Chronology, new: Chronology) -> bool:
 _RENDERING: list[EventBlocks] = []  # the blocks render_events works for, read by its (forked) workers
 
 
-def _render_event(event_id: str) -> tuple[str, str]:
+def _render_event(event_id: str) -> tuple[str, str, tuple]:
+    """An event's block, its Cite panel and what the block holds (inspect), made in a worker."""
     (blocks,) = _RENDERING
     event = blocks.chronology.event_by_id[event_id]
-    return blocks._render(event), blocks._render_citations(event)
+    block = blocks._render(event)
+    return block, blocks._render_citations(event), inspect(block)
 
 
 def _corrected(changes: list) -> str:

@@ -29,7 +29,6 @@ import posixpath
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterator
 
 import markdown
@@ -43,6 +42,7 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
+from .anchors import inspect_once, inspection_key
 from .cache import Store, digest
 from .errors import Superseded, WarningsSeen
 from .kept_pages import KEPT_TEMPLATE, Unstable, known_markdown, restore, stable_text
@@ -52,9 +52,6 @@ DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
 _TOC_ONLY = "data-chronology-toc"
 MARK = "\x1d"  # stands for a block in a page's content until it is written; data text cannot hold it
 _MARKED = re.compile(f"{MARK}(\\d+){MARK}")
-_ID = re.compile(r'\sid="([^"]+)"')
-_ROOT_LINK = re.compile('href="\x1e/([^"#]*)(?:#([^"]*))?"')
-_SELF_LINK = re.compile(r'href="#([^"]+)"')
 
 
 @dataclass
@@ -133,17 +130,11 @@ def placed(blocks, directive: Directive) -> Placed | None:
 
 
 def _inspected(blocks, directive: Directive, block_html: str) -> tuple:
-    """What _inspect finds in a block, kept in the cache under the key of what the block shows."""
-    return blocks.pages_store.made(digest("inspected", blocks.key_of(directive.kind, directive.key)), lambda: _inspect(block_html))
-
-
-@lru_cache(maxsize=1 << 17)  # an event shows on its year's page and the printable one; under serve, in every rebuild
-def _inspect(block_html: str) -> tuple:
-    """The anchors, links from the root and links to the same page in a block's HTML."""
-    anchors = frozenset(_ID.findall(block_html))
-    links = tuple(dict.fromkeys(_ROOT_LINK.findall(block_html)))
-    own = tuple(dict.fromkeys(_SELF_LINK.findall(block_html)))
-    return anchors, links, own
+    """What a block holds (anchors.inspect): found as its event was rendered, or kept in the cache
+    under the key of what the block shows."""
+    if directive.kind == "event" and (found := blocks.found.get(directive.key)) is not None:
+        return found
+    return blocks.pages_store.made(inspection_key(blocks.key_of(directive.kind, directive.key)), lambda: inspect_once(block_html))
 
 
 def fingerprint(content: str, blocks) -> str:

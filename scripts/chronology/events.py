@@ -11,16 +11,21 @@ from .paths import ALL_EVENTS, permalink_path, year_page
 from .text import link, plural, relative_url
 
 
-def year_markdown(chronology: Chronology, label: str, events: list[Event], labels: list[str], site_url: str = "") -> str:
+def year_markdown(label: str, events: list[Event], labels: list[str]) -> str:
     page = f"years/{label}.md"
     lines = [f"# {label}", "", _year_navigation(label, labels, page), "",
              f"{plural(len(events), 'event')}, in date order ({link('how events are ordered', page, 'about.md', 'order')}).", ""]
     lines += [f"::: event {event.id}" for event in events]
+    lines.append(f"::: jsonld {label}")
+    return "\n".join(lines) + "\n"
+
+
+def year_json_ld(chronology: Chronology, label: str, events: list[Event], site_url: str = "") -> str:
+    """The schema.org description of a year's events, for its page."""
     if site_url:
-        structured = json_ld(chronology, events, permalink_path, site_url)
-    else:
-        structured = json_ld(chronology, events, lambda event_id: relative_url(page, permalink_path(event_id)))
-    return "\n".join(lines) + f'\n\n<script type="application/ld+json">{structured}</script>\n'
+        return json_ld(chronology, events, permalink_path, site_url)
+    page = f"years/{label}.md"
+    return json_ld(chronology, events, lambda event_id: relative_url(page, permalink_path(event_id)))
 
 
 def _year_navigation(label: str, labels: list[str], page: str) -> str:

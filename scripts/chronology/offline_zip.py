@@ -22,7 +22,7 @@ from .cores import CORES
 from .output import MARKER
 
 LARGE = 256 * 1024  # a member from this size is compressed in a thread (zlib lets go of Python's lock as it works)
-AHEAD = 64 * 1024 * 1024  # bytes of members read ahead of the one being written, at most
+AHEAD = 16 * 1024 * 1024  # bytes of members read ahead of the one being written, at most (both cores kept busy)
 
 
 def site_zip(name: str) -> str:

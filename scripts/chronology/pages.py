@@ -14,7 +14,7 @@ from pathlib import Path
 from .blocks import EventBlocks
 from .cache import Cache, Store
 from .charts import theme_grid_context, timeline_context
-from .events import permalink_html, year_markdown
+from .events import permalink_html, year_json_ld, year_markdown
 from .cores import MANY, Background
 from .directives import DIRECTIVE
 from .errors import DataError, Superseded
@@ -167,7 +167,9 @@ def named_blocks(chronology: Chronology, identity: Identity, site_url: str, by_y
     shows records alone, those records."""
     named = {"chart/timeline": ("timeline.html", lambda: timeline_context(chronology, by_year)),
              "chart/theme-grid": ("theme_grid.html", lambda: theme_grid_context(chronology, by_year)),
-             "dataset/site": ("dataset.html", lambda: {"json": dataset_json_ld(chronology, identity, site_url or None)})}
+             "dataset/site": ("json_ld.html", lambda: {"json": dataset_json_ld(chronology, identity, site_url or None)})}
+    named |= {f"jsonld/{label}": ("json_ld.html", lambda label=label, events=events: {"json": year_json_ld(chronology, label, events, site_url)},
+                                  lambda events=events: _described(chronology, events)) for label, events in by_year.items()}
     named |= {f"notes/{p.id}": ("notes.html", lambda p=p: {"citations": p.sources}) for p in chronology.periods.values() if p.sources}
     if chronology.story:
         named["story/home"] = ("story.html", lambda: {"story": chronology.story, "events": chronology.event_by_id})
@@ -177,6 +179,15 @@ def named_blocks(chronology: Chronology, identity: Identity, site_url: str, by_y
     named |= {f"sources/{group[0].id}": ("indicator_sources.html", lambda group=group: {"indicators": group})
               for group in indicators_by_unit(chronology)}
     return named
+
+
+def _described(chronology: Chronology, events: list[Event]) -> list[tuple]:
+    """The records a year's JSON-LD shows: its events, and their themes, places and sources."""
+    shown = [("event", event.id, event) for event in events]
+    shown += [("theme", t, chronology.themes[t]) for t in dict.fromkeys(t for event in events for t in event.themes)]
+    shown += [("place", p, chronology.places[p]) for p in dict.fromkeys(p for event in events for p in event.places)]
+    sources = dict.fromkeys(c.source for event in events for c in event.citations())
+    return shown + [("source", s, chronology.sources[s]) for s in sources]
 
 
 def _event_blocks(chronology: Chronology, lists: dict, named: dict, site_url: str, data_dir: Path | None, cache, identity: Identity,
@@ -207,7 +218,7 @@ def year_pages(chronology: Chronology, labels: set[str], site_url: str = "", dat
 
 def _year_page(site: GeneratedSite, chronology: Chronology, label: str, by_year: dict[str, list[Event]], site_url: str) -> str:
     labels, events = list(by_year), by_year[label]
-    return site.blocks.memo(("year page", label, *labels), events, lambda: year_markdown(chronology, label, events, labels, site_url))
+    return site.blocks.memo(("year page", label, *labels), events, lambda: year_markdown(label, events, labels))
 
 
 def page_paths(chronology: Chronology) -> list[str]:

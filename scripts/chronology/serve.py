@@ -213,7 +213,10 @@ class _ServedSite:
                 changed_pages.append((file, content))
             elif content != old.pages[uri]:
                 write_file(Path(file.abs_dest_path), content)
-                file.content_string = content if isinstance(content, str) else file.content_string
+                if isinstance(content, str):
+                    file.content_string = content
+                else:
+                    file.content_bytes = content
         new.pages |= {uri: old.pages[uri] for uri in exports}  # until they are made again, below
         plugin.site = new
         for file, content in changed_pages:
