@@ -86,7 +86,7 @@ class EventBlocks:
         self.environment = _environment(site_title, context_label)
         self.environment.globals["group_citations"] = self.notes
         self.environment.globals["sources"] = chronology.sources
-        self.environment.globals["event_list"] = lambda key: Markup(self.lists[key])
+        self.environment.globals["event_list"] = lambda key: Markup(self.lists.shown(key))
         self.entries: dict[str, dict] = {}  # "source/ID" -> what an index page's entry shows (indexes.py)
         self._entry_html: dict[str, str] = {}
         self._entry_keys: dict[str, str] = {}
@@ -276,6 +276,12 @@ class EventBlocks:
                 self._named_html[name] = render()
         return self._named_html[name]
 
+    def let_go(self) -> None:
+        """Once every page is written (by a build; serve keeps them for the next): the HTML held,
+        so that the memory it took serves what comes after (the zip)."""
+        for held in (self._rendered, self._cited, self.found, self._named_html, self._entry_html, self._lines, self.lists):
+            held.clear()
+
     def render_all(self) -> None:
         """Render every event, list and chart now (a check does, to find what the build would fail on)."""
         for event in self.chronology.events:
@@ -368,20 +374,26 @@ class _RenderedLists(dict):
         if key == "filter":
             self[key] = self.blocks.event_filter()
         else:  # year lists are on the All events page, which filters them
-            self[key] = self._cached(self.events[key], self.blocks.filter_codes if key.startswith("year/") else None)
+            self[key] = self._cached(key)
         return self[key]
+
+    def shown(self, key: str) -> str:
+        """A list's HTML for a block that holds it (an index entry): not held here as well."""
+        return self[key] if key == "filter" or key in self else self._cached(key)
+
+    def _filters(self, key: str) -> dict[str, str] | None:
+        return self.blocks.filter_codes if key.startswith("year/") else None
 
     def key(self, key: str) -> str:
         """What a list shows, as one key (the filter: its HTML's digest)."""
         if key not in self._keys:
-            filters = self.blocks.filter_codes if key.startswith("year/") else None
-            self._keys[key] = digest(self[key]) if key == "filter" else self._key(self.events[key], filters)
+            self._keys[key] = digest(self[key]) if key == "filter" else self._key(self.events[key], self._filters(key))
         return self._keys[key]
 
     def _key(self, events: list[Event], filters: dict[str, str] | None) -> str:
         blocks = self.blocks
         return digest(blocks._fixed, "list", *(blocks._digest("event", e.id, e) + (filters[e.id] if filters else "") for e in events))
 
-    def _cached(self, events: list[Event], filters: dict[str, str] | None) -> str:
+    def _cached(self, key: str) -> str:
         """A list's HTML, from the cache when the same events (each as a whole) were listed before."""
-        return self.blocks.store.made(self._key(events, filters), lambda: self.blocks.event_list(events, filters))
+        return self.blocks.store.made(self.key(key), lambda: self.blocks.event_list(self.events[key], self._filters(key)))

@@ -146,7 +146,8 @@ class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
-    deferred: list[tuple[str, int]] | None = None  # the blocks' HTML and heading levels, when the content holds markers for them
+    deferred: list[tuple[str, int]] | None = None  # the blocks' HTML and heading levels, while the content holds markers for them
+    searched = False  # in the theme's search index: its blocks are put in before the index reads it (the plugin's on_page_context)
     fingerprint: str | None = None  # what it showed when last rendered
     stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came
     kept = None  # KeptPages, in a build that may take pages from the last one
@@ -158,9 +159,9 @@ class GeneratedPage(Page):
 
     def render(self, config, files) -> None:
         search = self.meta.get("search")
-        defer = isinstance(search, dict) and bool(search.get("exclude"))
+        self.searched = not (isinstance(search, dict) and bool(search.get("exclude")))
         self.fingerprint = fingerprint(self.file.content_string, self.blocks)
-        learned = self.kept.take(self) if self.kept is not None and defer else None
+        learned = self.kept.take(self) if self.kept is not None and not self.searched else None
         self.was_kept = learned is not None
         if learned is not None:
             restore(self, learned, files)
@@ -206,13 +207,10 @@ class GeneratedPage(Page):
                     links[path].setdefault(anchor, path)
             for anchor in block.own_anchors:
                 own.setdefault(anchor, f"#{anchor}")
-            if defer:  # (with its level: a copy at another level is made as it is written)
-                parts.append(f"{MARK}{len(deferred)}{MARK}")
-                deferred.append((block.html, block.level))
-            else:
-                parts.append(at_level(block.html, block.level))
+            parts.append(f"{MARK}{len(deferred)}{MARK}")  # (with its level: a copy at another level is made as it is written)
+            deferred.append((block.html, block.level))
         self.content = "\n".join(parts)
-        self.deferred = deferred if defer else None
+        self.deferred = deferred
         self.toc = get_toc(nest_toc_tokens(tokens))
         self._title_from_render = title
         self.present_anchor_ids = anchors

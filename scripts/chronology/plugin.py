@@ -24,6 +24,7 @@ from mkdocs.utils import CountHandler
 
 from .blocks import ROOT
 from .cache import Cache, project_cache
+from .cores import release_free_memory
 from .directives import EventDirectives, GeneratedPage
 from .errors import DataErrors, terminal_safe
 from .identity import OPTIONS, identity_from_config
@@ -180,10 +181,16 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         return env
 
     def on_page_content(self, html_text: str, *, page, config, files):
-        depth = page.file.url.count("/")
-        html_text = html_text.replace(ROOT, "/".join([".."] * depth) or ".")
+        html_text = html_text.replace(ROOT, _root(page))
         errors = [*self.problems, *self.errors]
         return _error_banner(errors) + html_text if errors else html_text
+
+    @event_priority(10)  # before the theme's search index reads the page
+    def on_page_context(self, context, *, page, config, nav):
+        """A searched page's blocks put into its content, one page at a time (until now it held markers)."""
+        if isinstance(page, GeneratedPage) and page.searched and page.deferred is not None:
+            page.content, page.deferred = "".join(page.written(page.content, _root(page))), None
+        return context
 
     def on_post_page(self, output: str, *, page, config):
         output = self.policy.apply(use_site_worker(output))
@@ -201,7 +208,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             self.kept.rendered_page(page)
         path = Path(page.file.abs_dest_path)  # written here block by block, never whole in memory
         path.parent.mkdir(parents=True, exist_ok=True)
-        root = "/".join([".."] * page.file.url.count("/")) or "."
+        root = _root(page)
         with path.open("w", encoding="utf-8", errors="xmlcharrefreplace", newline="") as file:
             for piece in page.written(output, root):
                 file.write(piece)
@@ -222,6 +229,9 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
         search = config.plugins.get("material/search")
         if search and self.site:
             search.search_index.entries.extend(self.site.search_entries)
+        if self.site and self.command != "serve":  # every page is written: what comes next (the indexes, the zip) reuses their memory
+            self.site.blocks.let_go()
+            release_free_memory()
 
     @event_priority(-200)  # after the offline plugin has written its search index script
     def _finish_site(self, *, config):
@@ -297,6 +307,11 @@ def _refuse_unsafe(config, base: Path, data_dir: Path, documents_dir: Path | Non
         check_site_dir(Path(config.site_dir), base, hand_written(base, data_dir, documents_dir, *mkdocs_inputs(config)))
     except UnsafeOutput as problem:
         raise PluginError(str(problem)) from None
+
+
+def _root(page) -> str:
+    """The site's root as a page links to it."""
+    return "/".join([".."] * page.file.url.count("/")) or "."
 
 
 def _relative_to_root(output: str, base: str) -> str:
