@@ -14,9 +14,10 @@ A generated page (`GeneratedPage`) is split at its directives: only the prose be
 through Python-Markdown (with MkDocs' own link checks); the directives' HTML comes from
 `EventBlocks` (templates and the cache) and their headings go straight into the table of
 contents. The links and anchors inside that HTML are checked as MkDocs checks a page's own, with
-its messages and at its validation levels (so strict mode fails on them). A page left out of the
-theme's search index keeps only markers for its blocks until it is written, block by block: no
-stage holds every page's HTML at once.
+its messages and at its validation levels (so strict mode fails on them). A page keeps only
+markers for its blocks until it is written: a page left out of the theme's search index is written
+block by block, and a searched one gets its blocks just before the index reads it. No stage holds
+every page's HTML at once.
 
 In hand-written pages the same directives work through a Python-Markdown extension.
 """
