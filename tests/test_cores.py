@@ -18,7 +18,7 @@ FORKED = textwrap.dedent("""
     from chronology.pages import write_files
 
     folder = Path(sys.argv[1])
-    assert on_both_cores(pow, [(2, n) for n in range(40)], many=1) == [2 ** n for n in range(40)]
+    assert list(on_both_cores(pow, [(2, n) for n in range(40)], many=1)) == [2 ** n for n in range(40)]
     assert Background(os.getpid).result() != os.getpid()  # made in another process
     Background(dict, {"downloads/a.txt": "Қазақстан"}).finish(write_files, folder)
     assert (folder / "downloads" / "a.txt").read_text(encoding="utf-8") == "Қазақстан"

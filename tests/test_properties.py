@@ -13,6 +13,7 @@ from chronology.dates import DateError, id_prefix, parse_date
 from chronology.errors import DataErrors
 from chronology.load import load
 from chronology.model import Event
+from chronology.spool import text
 
 BASE = Path(__file__).parent / "bad_inputs" / "base"
 EVENT = Path("events/1992/1992-02-12-relations.yml")
@@ -177,7 +178,7 @@ def check_then_render(data: Path):
         return None
     blocks = generate(chronology).blocks
     blocks.render_all()
-    return blocks.event("1992-02-12-relations")[1]
+    return text(blocks.event("1992-02-12-relations")[1])
 
 
 @settings(max_examples=120, suppress_health_check=[HealthCheck.function_scoped_fixture])

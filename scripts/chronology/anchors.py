@@ -4,8 +4,6 @@ makes, found once, when the block is rendered (or when it is first placed)."""
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-
 from .cache import digest
 
 _ID = re.compile(r'\sid="([^"]+)"')
@@ -25,5 +23,3 @@ def inspect(block_html: str) -> tuple[frozenset, tuple, tuple]:
     own = tuple(dict.fromkeys(_SELF_LINK.findall(block_html)))
     return anchors, links, own
 
-
-inspect_once = lru_cache(maxsize=1 << 12)(inspect)  # a list or an entry may show on more than one page

@@ -23,6 +23,7 @@ from .cores import on_both_cores
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
 from .paths import citations_path, year_page
+from .spool import Spool, Spooled, text
 from .text import SEARCH_EXCLUDE, inline_html
 
 ROOT = "\x1e"  # no data text can hold it: control characters are refused
@@ -79,6 +80,7 @@ class EventBlocks:
         if not isinstance(getattr(self, "pages_store", None), Store):
             self.pages_store = self.store  # pages' prose and Markdown
         self.site_url = site_url
+        self.spool = Spool() if self.store.path is None else None  # (a cache's store holds the HTML itself)
         self.revised = revised or {}  # event id -> time of the last change to its data
         self.history: dict = {}  # event id -> its recorded changes (revisions.Change), oldest first
         self.lists = _RenderedLists(self, lists)
@@ -88,7 +90,8 @@ class EventBlocks:
         self.environment.globals["sources"] = chronology.sources
         self.environment.globals["event_list"] = lambda key: Markup(self.lists.shown(key))
         self.entries: dict[str, dict] = {}  # "source/ID" -> what an index page's entry shows (indexes.py)
-        self._entry_html: dict[str, str] = {}
+        self._entry_html: dict[str, str | Spooled] = {}
+        self._inspections: dict[str, tuple] = {}  # block key -> what the block holds, for blocks not inspected as rendered
         self._entry_keys: dict[str, str] = {}
         self._event = self.environment.get_template("event.html")
         self._citations = self.environment.get_template("event_citations.html")
@@ -96,10 +99,10 @@ class EventBlocks:
         self._list_line = self.environment.get_template("event_list_line.html")
         self._lines: dict[tuple, Markup] = {}  # (event id, its filter codes or None) -> its line in a list
         self._filter = self.environment.get_template("event_filter.html")
-        self._rendered: dict[str, str] = {}
+        self._rendered: dict[str, str | Spooled] = {}
         self._cited: dict[str, str] = {}
         self.found: dict[str, tuple] = {}  # event id -> what its block holds (inspect), when rendered in this build
-        self._named_html: dict[str, str] = {}
+        self._named_html: dict[str, str | Spooled] = {}
         self._citation_files: dict[str, str] = {}  # what they hold -> a year's citations script
         self._citation_files_used: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
@@ -107,21 +110,33 @@ class EventBlocks:
         self._fixed = digest(self.store.version, site_url, *(
             f"{name}={value}" for name, value in sorted(self.environment.globals.items()) if isinstance(value, (str, int, float, bool))))
 
-    def event(self, event_id: str) -> tuple[str, str]:
+    def event(self, event_id: str) -> tuple[str, str | Spooled]:
         """The event's title and its HTML."""
         event = self.chronology.event_by_id[event_id]
-        return event.title, self._kept(self._rendered, event_id, lambda: self._event_key(event), lambda: self._render(event))
+        if event_id not in self._rendered:
+            self._rendered[event_id] = self.held(self.store.made(self._event_key(event), lambda: self._render(event)))
+        return event.title, self._rendered[event_id]
+
+    def held(self, block: str) -> str | Spooled:
+        """A block as this build holds it until its pages are written: spooled, unless the cache holds it."""
+        return self.spool.put(block) if self.spool is not None else block
+
+    def inspected(self, kind: str, key: str, block: str | Spooled) -> tuple:
+        """What a block holds (anchors.inspect): found as its event was rendered, or once in a build
+        (a list may show on several pages), and kept in the cache under the key of what it shows."""
+        if kind == "event" and (found := self.found.get(key)) is not None:
+            return found
+        block_key = self.key_of(kind, key)
+        if block_key not in self._inspections:
+            self._inspections[block_key] = self.pages_store.made(inspection_key(block_key), lambda: inspect(text(block)))
+        return self._inspections[block_key]
 
     def citations(self, event_id: str) -> str:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
         event = self.chronology.event_by_id[event_id]
-        return self._kept(self._cited, event_id, lambda: self._citations_key(event), lambda: self._render_citations(event))
-
-    def _kept(self, held: dict, name: str, key, render) -> str:
-        """`render()`, held in `held` under `name` for this build and in the cache under `key()`."""
-        if name not in held:
-            held[name] = self.store.made(key(), render)
-        return held[name]
+        if event_id not in self._cited:
+            self._cited[event_id] = self.store.made(self._citations_key(event), lambda: self._render_citations(event))
+        return self._cited[event_id]
 
     def _citations_key(self, event: Event) -> str:
         return digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
@@ -167,12 +182,13 @@ class EventBlocks:
                     a is b for a, b in zip(before, events)):
                 self.lists._keys[name] = previous.lists._keys[name]
 
-    def entry(self, key: str) -> tuple[int, str, str, str]:
+    def entry(self, key: str) -> tuple[int, str, str, str | Spooled]:
         """An index page's entry: its heading's level, id and title, and its HTML."""
         shown = self.entries[key]
-        html = self._kept(self._entry_html, key, lambda: self.key_of("entry", key),
-                          lambda: self.environment.get_template("index_entry.html").render(**shown))
-        return shown["level"], shown["id"], shown["title"], html
+        if key not in self._entry_html:
+            render = lambda: self.environment.get_template("index_entry.html").render(**shown)  # noqa: E731
+            self._entry_html[key] = self.held(self.store.made(self.key_of("entry", key), render))
+        return shown["level"], shown["id"], shown["title"], self._entry_html[key]
 
     def render_events(self) -> None:
         """Render now, on both cores when there are many, every event and Cite panel the cache does
@@ -184,18 +200,17 @@ class EventBlocks:
             if block is None or panel is None:
                 todo.append(event)
             else:
-                self._rendered[event.id], self._cited[event.id] = block, panel
+                self._rendered[event.id], self._cited[event.id] = self.held(block), panel
         _RENDERING[:] = [self]
         try:
-            rendered = on_both_cores(_render_event, [(event.id,) for event in todo])
+            for event, (block, panel, found) in zip(todo, on_both_cores(_render_event, [(event.id,) for event in todo]), strict=True):
+                self.store.put(self._event_key(event), block)
+                self.store.put(self._citations_key(event), panel)
+                self.pages_store.put(inspection_key(self._event_key(event)), found)
+                self._rendered[event.id], self._cited[event.id] = self.held(block), panel
+                self.found[event.id] = found
         finally:
             _RENDERING.clear()
-        for event, (block, panel, found) in zip(todo, rendered):
-            self.store.put(self._event_key(event), block)
-            self.store.put(self._citations_key(event), panel)
-            self.pages_store.put(inspection_key(self._event_key(event)), found)
-            self._rendered[event.id], self._cited[event.id] = block, panel
-            self.found[event.id] = found
 
     def memo(self, parts: tuple, events: list[Event], compute) -> str:
         """Text made from `events` (all that each shows) and `parts` by `compute`: from the cache
@@ -219,7 +234,7 @@ class EventBlocks:
                     listed = self.entries[key]["events"][1]
                     self._entry_keys[key] = digest(self._fixed, "entry", repr(self.entries[key]), self.lists.key(listed) if listed else "")
                 return self._entry_keys[key]
-            return digest(self.block(kind, key))
+            return digest(text(self.block(kind, key)))
         except KeyError:
             return "none"
 
@@ -260,7 +275,7 @@ class EventBlocks:
             self._lines[shown] = Markup(self._list_line.render(event=event, filtered=bool(filters), codes=shown[1]))
         return self._lines[shown]
 
-    def block(self, kind: str, key: str) -> str:
+    def block(self, kind: str, key: str) -> str | Spooled:
         """The HTML of a `::: events KEY`, `::: chart NAME` or `::: dataset NAME` directive."""
         if kind == "events":
             return self.lists[key]
@@ -271,16 +286,27 @@ class EventBlocks:
             if shown:  # the records it shows (kind, id, record), or their maker: all it shows, so it is kept in the cache under their key
                 records = shown[0]() if callable(shown[0]) else shown[0]
                 key = digest(self._fixed, name, *(self._digest(kind, key, record) for kind, key, record in records))
-                self._named_html[name] = self.store.made(key, render)
+                self._named_html[name] = self.held(self.store.made(key, render))
             else:
-                self._named_html[name] = render()
+                self._named_html[name] = self.held(render())
         return self._named_html[name]
+
+    def let_go_of_scripts(self) -> None:
+        """Once the citations scripts are MkDocs' files, in a build (serve keeps them for the next)."""
+        self._citation_files.clear()
+        self._citation_files_used.clear()
+
+    def pages_populated(self) -> None:
+        """Once a build has rendered every page (before writing them): what only rendering needed."""
+        for held in (self.found, self._inspections, self._lines):
+            held.clear()
 
     def let_go(self) -> None:
         """Once every page is written (by a build; serve keeps them for the next): the HTML held,
         so that the memory it took serves what comes after (the zip)."""
-        for held in (self._rendered, self._cited, self.found, self._named_html, self._entry_html, self._lines, self.lists):
+        for held in (self._rendered, self._cited, self.found, self._inspections, self._named_html, self._entry_html, self._lines, self.lists):
             held.clear()
+        self.spool = Spool() if self.spool is not None else None
 
     def render_all(self) -> None:
         """Render every event, list and chart now (a check does, to find what the build would fail on)."""
@@ -374,12 +400,12 @@ class _RenderedLists(dict):
         if key == "filter":
             self[key] = self.blocks.event_filter()
         else:  # year lists are on the All events page, which filters them
-            self[key] = self._cached(key)
+            self[key] = self.blocks.held(self._cached(key))
         return self[key]
 
     def shown(self, key: str) -> str:
         """A list's HTML for a block that holds it (an index entry): not held here as well."""
-        return self[key] if key == "filter" or key in self else self._cached(key)
+        return text(self[key]) if key == "filter" or key in self else self._cached(key)
 
     def _filters(self, key: str) -> dict[str, str] | None:
         return self.blocks.filter_codes if key.startswith("year/") else None

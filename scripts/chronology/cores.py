@@ -5,19 +5,22 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 MANY = 1500  # jobs from which both cores share the work (below it, starting a worker costs more)
 
 
-def on_both_cores(function, jobs: list, many: int = MANY) -> list:
-    """`function(*job)` for each job, in order: on both cores when there are `many` jobs or more and
-    the process may fork. Workers are forked, so `function` (a module-level function) may read what
-    the process held before; what it returns is sent back."""
+def on_both_cores(function, jobs: list, many: int = MANY) -> Iterator:
+    """`function(*job)` for each job, in order, each as it is done (so that what is done with one
+    need not wait for them all): on both cores when there are `many` jobs or more and the process
+    may fork. Workers are forked (as the first value is asked for), so `function` (a module-level
+    function) may read what the process held then; what it returns is sent back."""
     if len(jobs) < many or not _may_fork():
-        return [function(*job) for job in jobs]
+        yield from (function(*job) for job in jobs)
+        return
     with _pool(CORES) as pool:
-        return list(pool.map(_Star(function), jobs, chunksize=max(1, len(jobs) // (CORES * 8))))
+        yield from pool.map(_Star(function), jobs, chunksize=max(1, len(jobs) // (CORES * 8)))
 
 
 class Background:

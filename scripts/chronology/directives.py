@@ -43,10 +43,10 @@ from mkdocs.structure.pages import (
 )
 from mkdocs.structure.toc import get_toc
 
-from .anchors import inspect_once, inspection_key
 from .cache import Store, digest
 from .errors import Superseded, WarningsSeen
 from .kept_pages import KEPT_TEMPLATE, Unstable, known_markdown, restore, stable_text
+from .spool import Spooled, text
 
 log = logging.getLogger("mkdocs.plugins.chronology")
 DIRECTIVE = re.compile(r"^::: ([a-z]+) (\S+)(?: level=([2-6]))?$")
@@ -95,7 +95,7 @@ class Placed:
     """A directive's HTML with what the page needs to know of it: the heading it adds to the table
     of contents, the anchors it holds and the links it makes (site paths from the root, anchors)."""
 
-    html: str  # with its heading at level 2
+    html: str | Spooled  # with its heading at level 2
     heading: tuple[int, str, str] | None = None  # level, id, title
     anchors: frozenset = frozenset()
     links: tuple = ()
@@ -115,7 +115,7 @@ def placed(blocks, directive: Directive) -> Placed | None:
     try:
         if directive.kind == "entry":
             level, anchor, title, block_html = blocks.entry(directive.key)
-            return Placed(block_html, (level, anchor, title), *_inspected(blocks, directive, block_html))
+            return Placed(block_html, (level, anchor, title), *blocks.inspected(directive.kind, directive.key, block_html))
         if directive.kind == "event":
             title, block_html = blocks.event(directive.key)
         else:
@@ -123,19 +123,11 @@ def placed(blocks, directive: Directive) -> Placed | None:
     except KeyError:
         log.warning(f"'::: {directive.kind} {directive.key}': there is no such {directive.kind}; check the name")
         return None
-    found = _inspected(blocks, directive, block_html)
+    found = blocks.inspected(directive.kind, directive.key, block_html)
     if directive.kind != "event":
         return Placed(block_html, None, *found)
     level = directive.level or 2
     return Placed(block_html, (level, directive.key, title), *found, level=level)
-
-
-def _inspected(blocks, directive: Directive, block_html: str) -> tuple:
-    """What a block holds (anchors.inspect): found as its event was rendered, or kept in the cache
-    under the key of what the block shows."""
-    if directive.kind == "event" and (found := blocks.found.get(directive.key)) is not None:
-        return found
-    return blocks.pages_store.made(inspection_key(blocks.key_of(directive.kind, directive.key)), lambda: inspect_once(block_html))
 
 
 def fingerprint(content: str, blocks) -> str:
@@ -147,7 +139,7 @@ class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
-    deferred: list[tuple[str, int]] | None = None  # the blocks' HTML and heading levels, while the content holds markers for them
+    deferred: list[tuple[str | Spooled, int]] | None = None  # the blocks' HTML and heading levels, while the content holds markers for them
     searched = False  # in the theme's search index: its blocks are put in before the index reads it (the plugin's on_page_context)
     fingerprint: str | None = None  # what it showed when last rendered
     stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came
@@ -244,7 +236,7 @@ class GeneratedPage(Page):
             self._go_on()
             yield output[start:match.start()]
             block_html, level = deferred[int(match.group(1))]
-            yield at_level(block_html, level).replace("\x1e", root)
+            yield at_level(text(block_html), level).replace("\x1e", root)
             start = match.end()
         yield output[start:]
 
@@ -372,7 +364,7 @@ class _DirectiveProcessor(BlockProcessor):
                 heading = etree.SubElement(parent, f"h{level}", {"id": anchor, _TOC_ONLY: ""})
                 heading.text = AtomicString(title)  # plain text: no Markdown in a title
             holder = etree.SubElement(parent, "p")
-            holder.text = self.parser.md.htmlStash.store(block.html)
+            holder.text = self.parser.md.htmlStash.store(text(block.html))
         return True
 
 

@@ -143,14 +143,16 @@ class KeptPages:
 
 
 class KeptFile(File):
-    """A generated file that MkDocs copies (not a page), taken from the last build when its bytes
-    are the same: only one that nothing writes again once MkDocs has put it in place."""
+    """A generated file that MkDocs copies (not a page) in a build: taken from the last build when
+    its bytes are the same (given `kept`), and only one that nothing writes again once MkDocs has
+    put it in place. Once in place its text is let go of: read again, it is read from there."""
 
-    kept: KeptPages
+    kept: KeptPages | None = None
 
     def copy_file(self, dirty: bool = False) -> None:
-        if not self.kept.placed(self):
+        if self.kept is None or not self.kept.placed(self):
             super().copy_file(dirty)
+        self._content, self.abs_src_path = None, self.abs_dest_path
 
 
 def build_context(config, nav, files, version: str, worker: str) -> str:

@@ -259,7 +259,7 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
-    for index, outcome in zip(todo, on_both_cores(_parse_job, jobs)):
+    for index, outcome in zip(todo, on_both_cores(_parse_job, jobs), strict=True):
         results[index] = (results[index][0], *outcome)
     return results
 

@@ -61,6 +61,12 @@ class GeneratedSite:
         else:
             self.pages |= exports.result()
 
+    def hand_over_files(self) -> None:
+        """In a build, once MkDocs holds the generated files: their texts are let go of here (MkDocs
+        lets go of each once it is written); only serve compares them with the next build's."""
+        self.pages = dict.fromkeys(self.pages, "")
+        self.blocks.let_go_of_scripts()
+
     def make_exports_again(self, identity: Identity, site_url: str) -> None:
         """For a build that shows this site again (under serve, the last good one while the data has
         an error): the open-data files that were written from their own process are made again, as

@@ -171,13 +171,18 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             if uri.endswith(".md") and file is not None and file.page is not None:
                 file.page.__class__ = GeneratedPage
                 file.page.blocks, file.page.kept = self.site.blocks, self.kept
-            elif self.kept and file is not None and content and uri not in DOWNLOAD_PATHS:  # (those are written after)
+            elif self.command == "build" and file is not None and content and uri not in DOWNLOAD_PATHS:  # (those are written after)
                 file.__class__ = KeptFile
                 file.kept = self.kept
+        if self.site and self.command == "build":
+            self.site.hand_over_files()
         return nav
 
     def on_env(self, env, *, config, files):
         self.state = (files, self._nav, env)
+        if self.site and self.command == "build":
+            self.site.blocks.pages_populated()
+            release_free_memory()
         return env
 
     def on_page_content(self, html_text: str, *, page, config, files):
