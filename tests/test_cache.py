@@ -259,6 +259,7 @@ def test_a_site_generated_from_the_last_one_shows_what_one_generated_afresh_show
     from chronology.cache import Cache
     from chronology.load import Reading, load
     from chronology.pages import generate
+    from chronology.spool import text
 
     cache, reading = Cache(tmp_path / "served"), Reading()
     site = generate(load(data_copy, None, cache.records, reading), "", data_copy, cache=cache, exports=False)
@@ -282,8 +283,8 @@ def test_a_site_generated_from_the_last_one_shows_what_one_generated_afresh_show
             assert site.blocks.event(event.id) == fresh.blocks.event(event.id), (path, event.id)
             assert site.blocks.citations(event.id) == fresh.blocks.citations(event.id)
             assert site.blocks.key_of("event", event.id) == fresh.blocks.key_of("event", event.id)
-        shown = [site.blocks.event(e.id)[1] + site.blocks.citations(e.id) for e in fresh.blocks.chronology.events]
-        written = [text if isinstance(text, str) else text.decode("utf-8") for text in site.pages.values()]
+        shown = [text(site.blocks.event(e.id)[1]) + site.blocks.citations(e.id) for e in fresh.blocks.chronology.events]
+        written = [page if isinstance(page, str) else page.decode("utf-8") for page in site.pages.values()]
         assert f"edit{number}" in "".join(shown + written), path
 
 

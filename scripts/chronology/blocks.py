@@ -23,7 +23,7 @@ from .cores import on_both_cores
 from .dates import parse_date
 from .model import Chronology, Citation, Event, Source
 from .paths import citations_path, year_page
-from .spool import Spool, Spooled, text
+from .spool import Spool, Spooled, encoded, text
 from .text import SEARCH_EXCLUDE, inline_html
 
 ROOT = "\x1e"  # no data text can hold it: control characters are refused
@@ -90,7 +90,7 @@ class EventBlocks:
         self.environment.globals["sources"] = chronology.sources
         self.environment.globals["event_list"] = lambda key: Markup(self.lists.shown(key))
         self.entries: dict[str, dict] = {}  # "source/ID" -> what an index page's entry shows (indexes.py)
-        self._entry_html: dict[str, str | Spooled] = {}
+        self._entry_html: dict[str, bytes | Spooled] = {}
         self._inspections: dict[str, tuple] = {}  # block key -> what the block holds, for blocks not inspected as rendered
         self._entry_keys: dict[str, str] = {}
         self._event = self.environment.get_template("event.html")
@@ -99,10 +99,10 @@ class EventBlocks:
         self._list_line = self.environment.get_template("event_list_line.html")
         self._lines: dict[tuple, Markup] = {}  # (event id, its filter codes or None) -> its line in a list
         self._filter = self.environment.get_template("event_filter.html")
-        self._rendered: dict[str, str | Spooled] = {}
-        self._cited: dict[str, str] = {}
+        self._rendered: dict[str, bytes | Spooled] = {}
+        self._cited: dict[str, bytes] = {}
         self.found: dict[str, tuple] = {}  # event id -> what its block holds (inspect), when rendered in this build
-        self._named_html: dict[str, str | Spooled] = {}
+        self._named_html: dict[str, bytes | Spooled] = {}
         self._citation_files: dict[str, str] = {}  # what they hold -> a year's citations script
         self._citation_files_used: dict[str, str] = {}
         self._digests: dict[tuple[str, str], str] = {}
@@ -110,18 +110,22 @@ class EventBlocks:
         self._fixed = digest(self.store.version, site_url, *(
             f"{name}={value}" for name, value in sorted(self.environment.globals.items()) if isinstance(value, (str, int, float, bool))))
 
-    def event(self, event_id: str) -> tuple[str, str | Spooled]:
+    def event(self, event_id: str) -> tuple[str, bytes | Spooled]:
         """The event's title and its HTML."""
         event = self.chronology.event_by_id[event_id]
         if event_id not in self._rendered:
-            self._rendered[event_id] = self.held(self.store.made(self._event_key(event), lambda: self._render(event)))
+            self._rendered[event_id] = self.held(self._made(self._event_key(event), lambda: self._render(event)))
         return event.title, self._rendered[event_id]
 
-    def held(self, block: str) -> str | Spooled:
+    def _made(self, key: str, render) -> bytes:
+        """HTML in UTF-8: from the cache, or rendered and kept there."""
+        return self.store.made(key, lambda: encoded(render()))
+
+    def held(self, block: bytes) -> bytes | Spooled:
         """A block as this build holds it until its pages are written: spooled, unless the cache holds it."""
         return self.spool.put(block) if self.spool is not None else block
 
-    def inspected(self, kind: str, key: str, block: str | Spooled) -> tuple:
+    def inspected(self, kind: str, key: str, block: str | bytes | Spooled) -> tuple:
         """What a block holds (anchors.inspect): found as its event was rendered, or once in a build
         (a list may show on several pages), and kept in the cache under the key of what it shows."""
         if kind == "event" and (found := self.found.get(key)) is not None:
@@ -135,8 +139,8 @@ class EventBlocks:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
         event = self.chronology.event_by_id[event_id]
         if event_id not in self._cited:
-            self._cited[event_id] = self.store.made(self._citations_key(event), lambda: self._render_citations(event))
-        return self._cited[event_id]
+            self._cited[event_id] = self._made(self._citations_key(event), lambda: self._render_citations(event))
+        return text(self._cited[event_id])
 
     def _citations_key(self, event: Event) -> str:
         return digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
@@ -150,7 +154,7 @@ class EventBlocks:
         once it is made: the script holds them (half the memory of a text with any non-ASCII letter)."""
         key = digest("citations file", *(f"{event.id}={self._citations_key(event)}" for event in events))
         if key not in self._citation_files:
-            self._citation_files[key] = citations_script({event.id: self.citations(event.id) for event in events}).encode("utf-8")
+            self._citation_files[key] = self.store.made(key, lambda: citations_script({e.id: self.citations(e.id) for e in events}).encode("utf-8"))
         for event in events:
             self._cited.pop(event.id, None)
         self._citation_files_used[key] = self._citation_files[key]
@@ -182,12 +186,12 @@ class EventBlocks:
                     a is b for a, b in zip(before, events)):
                 self.lists._keys[name] = previous.lists._keys[name]
 
-    def entry(self, key: str) -> tuple[int, str, str, str | Spooled]:
+    def entry(self, key: str) -> tuple[int, str, str, bytes | Spooled]:
         """An index page's entry: its heading's level, id and title, and its HTML."""
         shown = self.entries[key]
         if key not in self._entry_html:
             render = lambda: self.environment.get_template("index_entry.html").render(**shown)  # noqa: E731
-            self._entry_html[key] = self.held(self.store.made(self.key_of("entry", key), render))
+            self._entry_html[key] = self.held(self._made(self.key_of("entry", key), render))
         return shown["level"], shown["id"], shown["title"], self._entry_html[key]
 
     def render_events(self) -> None:
@@ -275,7 +279,7 @@ class EventBlocks:
             self._lines[shown] = Markup(self._list_line.render(event=event, filtered=bool(filters), codes=shown[1]))
         return self._lines[shown]
 
-    def block(self, kind: str, key: str) -> str | Spooled:
+    def block(self, kind: str, key: str) -> str | bytes | Spooled:
         """The HTML of a `::: events KEY`, `::: chart NAME` or `::: dataset NAME` directive."""
         if kind == "events":
             return self.lists[key]
@@ -286,9 +290,9 @@ class EventBlocks:
             if shown:  # the records it shows (kind, id, record), or their maker: all it shows, so it is kept in the cache under their key
                 records = shown[0]() if callable(shown[0]) else shown[0]
                 key = digest(self._fixed, name, *(self._digest(kind, key, record) for kind, key, record in records))
-                self._named_html[name] = self.held(self.store.made(key, render))
+                self._named_html[name] = self.held(self._made(key, render))
             else:
-                self._named_html[name] = self.held(render())
+                self._named_html[name] = self.held(encoded(render()))
         return self._named_html[name]
 
     def let_go_of_scripts(self) -> None:
@@ -373,12 +377,12 @@ def _same_registries(old: Chronology, new: Chronology) -> bool:
 _RENDERING: list[EventBlocks] = []  # the blocks render_events works for, read by its (forked) workers
 
 
-def _render_event(event_id: str) -> tuple[str, str, tuple]:
+def _render_event(event_id: str) -> tuple[bytes, bytes, tuple]:
     """An event's block, its Cite panel and what the block holds (inspect), made in a worker."""
     (blocks,) = _RENDERING
     event = blocks.chronology.event_by_id[event_id]
     block = blocks._render(event)
-    return block, blocks._render_citations(event), inspect(block)
+    return encoded(block), encoded(blocks._render_citations(event)), inspect(block)
 
 
 def _corrected(changes: list) -> str:
@@ -405,7 +409,7 @@ class _RenderedLists(dict):
 
     def shown(self, key: str) -> str:
         """A list's HTML for a block that holds it (an index entry): not held here as well."""
-        return text(self[key]) if key == "filter" or key in self else self._cached(key)
+        return text(self[key] if key == "filter" or key in self else self._cached(key))
 
     def _filters(self, key: str) -> dict[str, str] | None:
         return self.blocks.filter_codes if key.startswith("year/") else None
@@ -420,6 +424,6 @@ class _RenderedLists(dict):
         blocks = self.blocks
         return digest(blocks._fixed, "list", *(blocks._digest("event", e.id, e) + (filters[e.id] if filters else "") for e in events))
 
-    def _cached(self, key: str) -> str:
+    def _cached(self, key: str) -> bytes:
         """A list's HTML, from the cache when the same events (each as a whole) were listed before."""
-        return self.blocks.store.made(self.key(key), lambda: self.blocks.event_list(self.events[key], self._filters(key)))
+        return self.blocks._made(self.key(key), lambda: self.blocks.event_list(self.events[key], self._filters(key)))

@@ -95,7 +95,7 @@ class Placed:
     """A directive's HTML with what the page needs to know of it: the heading it adds to the table
     of contents, the anchors it holds and the links it makes (site paths from the root, anchors)."""
 
-    html: str | Spooled  # with its heading at level 2
+    html: str | bytes | Spooled  # with its heading at level 2 (blocks.EventBlocks.held)
     heading: tuple[int, str, str] | None = None  # level, id, title
     anchors: frozenset = frozenset()
     links: tuple = ()
@@ -139,7 +139,7 @@ class GeneratedPage(Page):
     """A page the chronology generates: prose through Markdown, blocks from the templates."""
 
     blocks = None  # EventBlocks, set by the plugin for each build
-    deferred: list[tuple[str | Spooled, int]] | None = None  # the blocks' HTML and heading levels, while the content holds markers for them
+    deferred: list[tuple[str | bytes | Spooled, int]] | None = None  # the blocks' HTML and heading levels, while the content holds markers for them
     searched = False  # in the theme's search index: its blocks are put in before the index reads it (the plugin's on_page_context)
     fingerprint: str | None = None  # what it showed when last rendered
     stopping = None  # under serve, while the pages after the first are rendered: true once a newer change came

@@ -1,6 +1,8 @@
-"""Blocks of HTML held on disk while a build goes on: each is written, as it is made, to an unnamed
-temporary file (gone once closed, whatever happens), and read back when a page is written. A build
-whose cache keeps no HTML then holds the places of its blocks, not their text."""
+"""Blocks of HTML as a build holds them: in UTF-8 (half the memory of a Python text with any
+letter outside ASCII), in the cache's store, or, in a build without a cache, on disk while the
+build goes on: each is written, as it is made, to an unnamed temporary file (gone once closed,
+whatever happens), and read back when a page is written. Such a build holds the places of its
+blocks, not their text."""
 
 from __future__ import annotations
 
@@ -13,8 +15,7 @@ class Spool:
         self._file = None
         self._end = 0
 
-    def put(self, text: str) -> "Spooled":
-        data = text.encode("utf-8", "surrogatepass")
+    def put(self, data: bytes) -> "Spooled":
         if self._file is None:
             self._file = tempfile.TemporaryFile(prefix="chronology-blocks-")
         os.pwrite(self._file.fileno(), data, self._end)
@@ -26,7 +27,7 @@ class Spool:
         data = os.pread(self._file.fileno(), size, start)
         if len(data) != size:  # (the file was cut short under the build)
             raise OSError(f"a block of {size} bytes was read back as {len(data)}")
-        return data.decode("utf-8", "surrogatepass")
+        return data.decode("utf-8", "surrogatepass")  # (as encoded: a lone surrogate is written out as a character reference)
 
 
 class Spooled:
@@ -41,6 +42,12 @@ class Spooled:
         return self.spool.read(self.start, self.size)
 
 
-def text(block: str | Spooled) -> str:
-    """A block's HTML, wherever it is held."""
-    return block if isinstance(block, str) else block.text()
+def encoded(html: str) -> bytes:
+    return html.encode("utf-8", "surrogatepass")
+
+
+def text(block: str | bytes | Spooled) -> str:
+    """A block's HTML, however it is held."""
+    if isinstance(block, str):
+        return block
+    return block.decode("utf-8", "surrogatepass") if isinstance(block, bytes) else block.text()
