@@ -4,6 +4,7 @@ makes, found once, when the block is rendered (or when it is first placed)."""
 from __future__ import annotations
 
 import re
+
 from .cache import digest
 
 _ID = re.compile(r'\sid="([^"]+)"')

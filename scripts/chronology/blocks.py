@@ -154,7 +154,8 @@ class EventBlocks:
         once it is made: the script holds them (half the memory of a text with any non-ASCII letter)."""
         key = digest("citations file", *(f"{event.id}={self._citations_key(event)}" for event in events))
         if key not in self._citation_files:
-            self._citation_files[key] = self.store.made(key, lambda: citations_script({e.id: self.citations(e.id) for e in events}).encode("utf-8"))
+            script = lambda: citations_script({e.id: self.citations(e.id) for e in events}).encode("utf-8")  # noqa: E731
+            self._citation_files[key] = self.store.made(key, script)
         for event in events:
             self._cited.pop(event.id, None)
         self._citation_files_used[key] = self._citation_files[key]
@@ -207,7 +208,8 @@ class EventBlocks:
                 self._rendered[event.id], self._cited[event.id] = self.held(block), panel
         _RENDERING[:] = [self]
         try:
-            for event, (block, panel, found) in zip(todo, on_both_cores(_render_event, [(event.id,) for event in todo]), strict=True):
+            rendered = on_both_cores(_render_event, [(event.id,) for event in todo])  # (each taken as it comes)
+            for event, (block, panel, found) in zip(todo, rendered, strict=True):
                 self.store.put(self._event_key(event), block)
                 self.store.put(self._citations_key(event), panel)
                 self.pages_store.put(inspection_key(self._event_key(event)), found)

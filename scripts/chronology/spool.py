@@ -6,27 +6,32 @@ blocks, not their text."""
 
 from __future__ import annotations
 
-import os
 import tempfile
+import threading
 
 
 class Spool:
     def __init__(self) -> None:
         self._file = None
         self._end = 0
+        self._lock = threading.Lock()  # (under serve, pages are written by another thread meanwhile)
 
     def put(self, data: bytes) -> "Spooled":
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="chronology-blocks-")
-        os.pwrite(self._file.fileno(), data, self._end)
-        held = Spooled(self, self._end, len(data))
-        self._end += len(data)
+        with self._lock:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="chronology-blocks-")
+            self._file.seek(self._end)
+            self._file.write(data)
+            held = Spooled(self, self._end, len(data))
+            self._end += len(data)
         return held
 
     def read(self, start: int, size: int) -> str:
-        data = os.pread(self._file.fileno(), size, start)
+        with self._lock:
+            self._file.seek(start)
+            data = self._file.read(size)
         if len(data) != size:  # (the file was cut short under the build)
-            raise OSError(f"a block of {size} bytes was read back as {len(data)}")
+            raise OSError(f"a block of {size} bytes was read back as {len(data)} from the build's temporary file")
         return data.decode("utf-8", "surrogatepass")  # (as encoded: a lone surrogate is written out as a character reference)
 
 
