@@ -122,18 +122,29 @@ class EventBlocks:
         return self.store.made(key, lambda: encoded(render()))
 
     def held(self, block: bytes) -> bytes | Spooled:
-        """A block as this build holds it until its pages are written: spooled, unless the cache holds it."""
-        return self.spool.put(block) if self.spool is not None else block
+        """A block as this build holds it until its pages are written: spooled, unless the cache holds
+        it (or no temporary file can be made: then in memory)."""
+        if self.spool is None:
+            return block
+        try:
+            return self.spool.put(block)
+        except OSError:
+            self.spool = None
+            return block
 
     def inspected(self, kind: str, key: str, block: str | bytes | Spooled) -> tuple:
-        """What a block holds (anchors.inspect): found as its event was rendered, or once in a build
-        (a list may show on several pages), and kept in the cache under the key of what it shows."""
+        """What a block holds (anchors.inspect): found as its event was rendered, or kept in the cache
+        under the key of what it shows; held for the build but for an index entry's (it shows on
+        its index page alone), since a list or a chart may show on several pages."""
         if kind == "event" and (found := self.found.get(key)) is not None:
             return found
         block_key = self.key_of(kind, key)
-        if block_key not in self._inspections:
-            self._inspections[block_key] = self.pages_store.made(inspection_key(block_key), lambda: inspect(text(block)))
-        return self._inspections[block_key]
+        if block_key in self._inspections:
+            return self._inspections[block_key]
+        found = self.pages_store.made(inspection_key(block_key), lambda: inspect(text(block)))
+        if kind != "entry":
+            self._inspections[block_key] = found
+        return found
 
     def citations(self, event_id: str) -> str:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""

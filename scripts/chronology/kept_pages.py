@@ -150,6 +150,8 @@ class KeptFile(File):
     kept: KeptPages | None = None
 
     def copy_file(self, dirty: bool = False) -> None:
+        if self._content is None and self.abs_src_path == self.abs_dest_path:
+            return  # in place already
         if self.kept is None or not self.kept.placed(self):
             super().copy_file(dirty)
         self._content, self.abs_src_path = None, self.abs_dest_path

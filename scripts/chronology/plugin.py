@@ -174,6 +174,7 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             elif self.command == "build" and file is not None and content and uri not in DOWNLOAD_PATHS:  # (those are written after)
                 file.__class__ = KeptFile
                 file.kept = self.kept
+                file.copy_file()  # now: its text need not be held while the pages are rendered
         if self.site and self.command == "build":
             self.site.hand_over_files()
         return nav
