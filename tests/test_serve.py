@@ -208,7 +208,7 @@ def test_serving_watches_for_changes_to_files_not_for_reading_them(tmp_path):
         watcher.join()
 
 
-def _served_in_process(data: Path, tmp_path: Path):
+def _served_in_process(data: Path, tmp_path: Path, cache: bool = True):
     """The site as `chronology serve` builds it (without its server), and the folder it is built in."""
     from mkdocs.config import load_config
 
@@ -221,6 +221,7 @@ def _served_in_process(data: Path, tmp_path: Path):
     def get_config():
         config = load_config(config_file=str(config_file), site_dir=str(site_dir))
         config.plugins["chronology"].folders_given = (data, None)
+        config.plugins["chronology"].config.cache = cache
         return config
 
     config = get_config()
@@ -281,6 +282,32 @@ def test_a_page_left_for_a_newer_save_is_never_half_written_and_the_next_update_
     served.following.join()
     shown = printed.read_text(encoding="utf-8")
     assert "Diplomatic relations opened" in shown and "Diplomatic bonds established" not in shown
+
+
+def test_served_without_a_cache_each_update_lets_go_of_the_last_one_s_temporary_file(data_copy, tmp_path):
+    """Without a cache a build holds its blocks in an unnamed temporary file (spool.py): the pages an
+    update did not render again read from the new one, so the files of earlier updates are closed."""
+    import gc
+
+    served, config, site_dir = _served_in_process(data_copy, tmp_path, cache=False)
+    served.full_build(config)
+    years = sorted((data_copy / "events").glob("[0-9][0-9][0-9][0-9]"))
+    years = years[len(years) // 2:][:5]  # (not the latest events: the home page lists them, and its change is a whole build)
+
+    def open_deleted_files() -> int:
+        gc.collect()
+        return sum(os.readlink(f"/proc/self/fd/{fd}").endswith("(deleted)") for fd in os.listdir("/proc/self/fd")
+                   if os.path.islink(f"/proc/self/fd/{fd}"))
+
+    counts = []
+    for number, year in enumerate(years):  # each update renders another year's page again
+        path = sorted(year.glob("*.yml"))[0]
+        path.write_text(re.sub(r"(?m)^title: .*$", f"title: Update {number}", path.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        served.rebuild()
+        served.following.join()
+        assert f"Update {number}" in (site_dir / "years" / f"{year.name}.html").read_text(encoding="utf-8")
+        counts.append(open_deleted_files())
+    assert counts[-1] <= counts[0], counts
 
 
 def test_a_new_event_or_year_rebuilds_the_served_site_whole_with_nothing_shown_before(data_copy, tmp_path, caplog):

@@ -10,6 +10,7 @@ related events it names, its revision date, the templates and code, and the publ
 from __future__ import annotations
 
 from collections import defaultdict
+from contextlib import closing
 from functools import cached_property
 from urllib.parse import quote as quote_url
 
@@ -216,16 +217,16 @@ class EventBlocks:
             if block is None or panel is None:
                 todo.append(event)
             else:
-                self._rendered[event.id], self._cited[event.id] = self.held(block), panel
+                self._rendered[event.id], self._cited[event.id] = block if isinstance(block, Spooled) else self.held(block), panel
         _RENDERING[:] = [self]
         try:
-            rendered = on_both_cores(_render_event, [(event.id,) for event in todo])  # (each taken as it comes)
-            for event, (block, panel, found) in zip(todo, rendered, strict=True):
-                self.store.put(self._event_key(event), block)
-                self.store.put(self._citations_key(event), panel)
-                self.pages_store.put(inspection_key(self._event_key(event)), found)
-                self._rendered[event.id], self._cited[event.id] = self.held(block), panel
-                self.found[event.id] = found
+            with closing(on_both_cores(_render_event, [(event.id,) for event in todo])) as rendered:  # (each taken as it comes)
+                for event, (block, panel, found) in zip(todo, rendered, strict=True):
+                    self.store.put(self._event_key(event), block)
+                    self.store.put(self._citations_key(event), panel)
+                    self.pages_store.put(inspection_key(self._event_key(event)), found)
+                    self._rendered[event.id], self._cited[event.id] = self.held(block), panel
+                    self.found[event.id] = found
         finally:
             _RENDERING.clear()
 

@@ -15,12 +15,16 @@ def on_both_cores(function, jobs: list, many: int = MANY) -> Iterator:
     """`function(*job)` for each job, in order, each as it is done (so that what is done with one
     need not wait for them all): on both cores when there are `many` jobs or more and the process
     may fork. Workers are forked (as the first value is asked for), so `function` (a module-level
-    function) may read what the process held then; what it returns is sent back."""
+    function) may read what the process held then; what it returns is sent back. A caller that
+    may stop early closes it (contextlib.closing), so that the workers stop with it."""
     if len(jobs) < many or not _may_fork():
         yield from (function(*job) for job in jobs)
         return
-    with _pool(CORES) as pool:
+    pool = _pool(CORES)
+    try:
         yield from pool.map(_Star(function), jobs, chunksize=max(1, len(jobs) // (CORES * 8)))
+    finally:  # (when the caller stops early, the work not yet begun is not done)
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class Background:

@@ -13,6 +13,7 @@ import difflib
 import os
 import threading
 import time
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -259,8 +260,9 @@ def _parsed_files(paths: list[Path], shown: list[str], cls: type[Record], errors
         if cached is None:
             todo.append(index)
     jobs = [(paths[i], shown[i], cls, results[i][1]) for i in todo]
-    for index, outcome in zip(todo, on_both_cores(_parse_job, jobs), strict=True):
-        results[index] = (results[index][0], *outcome)
+    with closing(on_both_cores(_parse_job, jobs)) as outcomes:
+        for index, outcome in zip(todo, outcomes, strict=True):
+            results[index] = (results[index][0], *outcome)
     return results
 
 

@@ -221,8 +221,9 @@ class _ServedSite:
         plugin.site = new
         for file, content in changed_pages:
             file.content_string = content
-        for file in [*shown, *(file for file, _ in changed_pages)]:
-            file.page.blocks = new.blocks
+        generated = (files.get_file_from_path(uri) for uri in new.pages)
+        for file in [*shown, *(file for file in generated if isinstance(file.page, GeneratedPage))]:
+            file.page.blocks = new.blocks  # (an unchanged page shows the same with them; the last site's are let go)
         changed_pages.sort(key=lambda page: page[0].src_uri not in first.pages)  # (should the first have shown less than the whole site does)
         return changed_pages
 
