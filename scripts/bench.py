@@ -87,18 +87,30 @@ class Result:
 # --- measuring -------------------------------------------------------------------------
 
 
+# Started by a small launcher: a process's peak resident memory (wait4's ru_maxrss) counts what the
+# process that started it held at that moment (Linux keeps the high-water mark across exec), and the
+# bench holds a whole chronology. The launcher reports its child's wall time and its own peak.
+_LAUNCHER = """
+import os, subprocess, sys, time
+start = time.perf_counter()
+child = subprocess.Popen(sys.argv[2:], stdout=sys.stdout, stderr=sys.stderr)
+_, status, usage = os.wait4(child.pid, 0)
+with open(sys.argv[1], "w") as report:
+    report.write(f"{time.perf_counter() - start} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(command: list, env: dict | None = None) -> Run:
     """Run a child process; its wall time and its own peak resident memory (from wait4)."""
-    with tempfile.TemporaryFile() as log:
-        start = time.perf_counter()
-        child = subprocess.Popen([str(part) for part in command], stdout=log, stderr=subprocess.STDOUT, env=env)
-        _, status, usage = os.wait4(child.pid, 0)
-        seconds = time.perf_counter() - start
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode:
+    with tempfile.TemporaryFile() as log, tempfile.NamedTemporaryFile("r") as report:
+        launched = [sys.executable, "-c", _LAUNCHER, report.name, *map(str, command)]
+        returncode = subprocess.run(launched, stdout=log, stderr=subprocess.STDOUT, env=env).returncode
+        if returncode:
             log.seek(0)
             sys.exit(f"failed: {' '.join(map(str, command))}\n{log.read().decode(errors='replace')[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+        seconds, peak = report.read().split()
+    return Run(float(seconds), int(peak) / 1024)  # ru_maxrss is in KiB on Linux
 
 
 def timed(function, *args):

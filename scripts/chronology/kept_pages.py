@@ -143,9 +143,10 @@ class KeptPages:
 
 
 class KeptFile(File):
-    """A generated file that MkDocs copies (not a page) in a build: taken from the last build when
-    its bytes are the same (given `kept`), and only one that nothing writes again once MkDocs has
-    put it in place. Once in place its text is let go of: read again, it is read from there."""
+    """A generated file other than a page, in a build: put in place as soon as the navigation is
+    made (the plugin's on_nav), not after every page is rendered; taken from the last build when
+    its bytes are the same (given `kept`): only one that nothing writes again once it is in place.
+    Its text is then let go of: read again, it is read from there."""
 
     kept: KeptPages | None = None
 
