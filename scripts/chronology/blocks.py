@@ -114,9 +114,15 @@ class EventBlocks:
     def event(self, event_id: str) -> tuple[str, bytes | Spooled]:
         """The event's title and its HTML."""
         event = self.chronology.event_by_id[event_id]
-        if event_id not in self._rendered:
-            self._rendered[event_id] = self.held(self._made(self._event_key(event), lambda: self._render(event)))
-        return event.title, self._rendered[event_id]
+        return event.title, self._kept(self._rendered, event_id, lambda: self._event_key(event), lambda: self._render(event))
+
+    def _kept(self, held: dict, name: str, key, render, spooled: bool = True) -> bytes | Spooled:
+        """`render()` in UTF-8, held in `held` under `name` for this build (`spooled`: as `held`
+        holds a block) and in the cache under `key()`."""
+        if name not in held:
+            made = self._made(key(), render)
+            held[name] = self.held(made) if spooled else made
+        return held[name]
 
     def _made(self, key: str, render) -> bytes:
         """HTML in UTF-8: from the cache, or rendered and kept there."""
@@ -150,9 +156,7 @@ class EventBlocks:
     def citations(self, event_id: str) -> str:
         """The HTML of the event's Cite panel, kept in its year's citations file, not in its block."""
         event = self.chronology.event_by_id[event_id]
-        if event_id not in self._cited:
-            self._cited[event_id] = self._made(self._citations_key(event), lambda: self._render_citations(event))
-        return text(self._cited[event_id])
+        return text(self._kept(self._cited, event_id, lambda: self._citations_key(event), lambda: self._render_citations(event), spooled=False))
 
     def _citations_key(self, event: Event) -> str:
         return digest("citations", self._event_key(event))  # what the block shows covers what its panel shows
@@ -202,10 +206,9 @@ class EventBlocks:
     def entry(self, key: str) -> tuple[int, str, str, bytes | Spooled]:
         """An index page's entry: its heading's level, id and title, and its HTML."""
         shown = self.entries[key]
-        if key not in self._entry_html:
-            render = lambda: self.environment.get_template("index_entry.html").render(**shown)  # noqa: E731
-            self._entry_html[key] = self.held(self._made(self.key_of("entry", key), render))
-        return shown["level"], shown["id"], shown["title"], self._entry_html[key]
+        html = self._kept(self._entry_html, key, lambda: self.key_of("entry", key),
+                          lambda: self.environment.get_template("index_entry.html").render(**shown))
+        return shown["level"], shown["id"], shown["title"], html
 
     def render_events(self) -> None:
         """Render now, on both cores when there are many, every event and Cite panel the cache does
