@@ -306,35 +306,50 @@ def test_under_serve_a_change_the_watcher_did_not_report_is_read_all_the_same(da
     assert load(data_copy, None, cache.records, reading).event_by_id[event.id].title == "Retitled unreported"
 
 
-def test_under_serve_the_cross_checks_see_a_new_reference_and_an_id_that_went(data_copy, tmp_path):
-    """An update checks again the references of what it read anew, and all references once an id
-    went: an unknown actor in an edited event, and a source removed while unchanged events cite it."""
+@pytest.mark.parametrize("runs", ["one serve", "run after run"])
+def test_the_cross_checks_see_a_new_reference_and_an_id_that_went(data_copy, tmp_path, runs):
+    """A load checks again the references of what it read anew, and all references once an id
+    went: an unknown actor in an edited event, and a source removed while unchanged events cite it;
+    under serve (one reading of the folder, told of each change) as from one `check` or build to
+    the next (each a new process, with the last pass of the checks from the cache)."""
     from watchdog.events import FileDeletedEvent, FileModifiedEvent
 
     from chronology.cache import Cache
     from chronology.errors import DataErrors
     from chronology.load import Reading, load
 
-    cache, reading = Cache(tmp_path / "served"), Reading()
-    chronology = load(data_copy, None, cache.records, reading)
+    served, served_cache = Reading(), Cache(tmp_path / "served")
+
+    def loaded(changed: FileModifiedEvent | FileDeletedEvent | None = None):
+        if runs == "one serve":
+            if changed is not None:
+                served.saw(changed)
+            return load(data_copy, None, served_cache.records, served)
+        cache = Cache(tmp_path / "cache")
+        try:
+            return load(data_copy, None, cache.records, Reading(cache.checks))
+        finally:
+            cache.save()
+
+    chronology = loaded()
+    assert loaded().events == chronology.events
     event = next(e for e in chronology.events if e.actors)
     path = data_copy / "events" / event.id[:4] / f"{event.id}.yml"
     original = path.read_text(encoding="utf-8")
     path.write_text(original.replace("\nactors: [", "\nactors: [no-such-actor, ", 1), encoding="utf-8")
-    reading.saw(FileModifiedEvent(str(path)))
     with pytest.raises(DataErrors, match="'no-such-actor' is not an id in actors"):
-        load(data_copy, None, cache.records, reading)
+        loaded(FileModifiedEvent(str(path)))
     path.write_text(original, encoding="utf-8")
-    reading.saw(FileModifiedEvent(str(path)))
-    load(data_copy, None, cache.records, reading)
+    loaded(FileModifiedEvent(str(path)))
     cited = sorted({c.source for e in chronology.events for c in e.citations()})[0]
     source = data_copy / "sources" / f"{cited}.yml"
     source.unlink()
-    reading.saw(FileDeletedEvent(str(source)))
     with pytest.raises(DataErrors) as raised:
-        load(data_copy, None, cache.records, reading)
+        loaded(FileDeletedEvent(str(source)))
     citing = {e.id for e in chronology.events if cited in {c.source for c in e.citations()}}
     assert {error.file.rsplit("/", 1)[-1][:-4] for error in raised.value.errors if "/events/" in error.file} == citing
+    if runs == "run after run":
+        assert (tmp_path / "cache" / "checks.pickle").is_file()
 
 
 def test_a_build_copies_unchanged_pages_from_the_last_one_and_never_a_page_changed_since(project, tmp_path):

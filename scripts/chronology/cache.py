@@ -194,8 +194,9 @@ def _append(path: Path, value) -> None:
 
 class Cache:
     """The stores of one project: validated records, the HTML of events and lists, and of pages
-    (their prose and Markdown), the zip's compressed members and the signatures of the files a
-    build may take from the last, each loaded only when used (`check` never loads the pages')."""
+    (their prose and Markdown), the zip's compressed members, the signatures of the files a build
+    may take from the last and the cross-checks' last pass, each loaded only when used (`check`
+    never loads the pages')."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder if folder is not None and _usable(folder) else None
@@ -228,9 +229,10 @@ class Cache:
         self.pages = Store(self._file("pages"), self.version)
         self.deflated = Store(self._file("deflated"), self.version)  # the zip's members, compressed
         self.signatures = Store(self._file("signatures"), self.version)  # of the files the next build may take (kept_pages.py)
+        self.checks = Store(self._file("checks"), self.version)  # the cross-checks' last pass (load.Reading)
 
     def _stores(self) -> tuple[Store, ...]:
-        return self.records, self.html, self.pages, self.deflated, self.signatures
+        return self.records, self.html, self.pages, self.deflated, self.signatures, self.checks
 
 
 def project_cache(project: Path, enabled: bool = True, keep_out_of: tuple[Path, ...] = ()) -> Cache:

@@ -87,7 +87,7 @@ def build(args) -> int:
 def check(args) -> int:
     from .cache import project_cache
     from .cores import few_collections
-    from .load import load
+    from .load import Reading, load
     from .identity import identity_from_config
     from .pages import directive_problems, written_paths
     from .settings import nav_problems
@@ -97,7 +97,7 @@ def check(args) -> int:
     cache = project_cache(project, not args.no_cache and config.plugins["chronology"].config.cache,
                           keep_out_of=(data, Path(config.docs_dir)))
     with few_collections():
-        chronology = load(data, documents, cache.records)
+        chronology = load(data, documents, cache.records, Reading(cache.checks))
     cache.save()
     identity = identity_from_config(config, config.plugins["chronology"].config)
     written = written_paths(chronology, identity)

@@ -66,13 +66,31 @@ class Reading:
     serve), and the paths a file watcher reported changed since (`saw` is its handler): the next
     load lists the folder again only if one of those paths is not a file it knew. Each file is
     still looked at: one whose signature (_signature) is unchanged is not read again, reported or
-    not, so a change the watcher missed is seen all the same."""
+    not, so a change the watcher missed is seen all the same. And the last pass of the cross-checks,
+    kept in the cache (`kept`) for the next process too, so that a load checks again only the
+    references of what it read anew while the ids stay the same."""
 
-    def __init__(self) -> None:
+    PASSED = "passed"  # the entry under which `kept` holds the last pass of the cross-checks
+
+    def __init__(self, kept: Store | None = None) -> None:
         self.files: dict[str, list[Path]] | None = None
-        self.checked: _Checked | None = None  # the records of the last load, which passed the cross-checks
+        self.kept = kept  # the cache's store in which the last pass outlives the process, if any
+        self._checked: _Checked | None = None
         self._changed: set[str] = set()
         self._lock = threading.Lock()
+
+    @property
+    def checked(self) -> _Checked | None:
+        """The records of the last load that passed the cross-checks (this process's, or the cache's)."""
+        if self._checked is None and self.kept is not None and isinstance(found := self.kept.get(self.PASSED), dict):
+            self._checked = _Checked(found)
+        return self._checked
+
+    @checked.setter
+    def checked(self, checked: _Checked) -> None:
+        if self.kept is not None and (self._checked is None or self._checked.digests != checked.digests):
+            self.kept.put(self.PASSED, checked.digests)
+        self._checked = checked
 
     def saw(self, event) -> None:
         with self._lock:
@@ -141,7 +159,7 @@ def load(data_dir: Path, documents: Path | None = None, cache: Store | None = No
     if errors:
         raise DataErrors(errors)
     if reading is not None:
-        reading.checked = _Checked(unique)
+        reading.checked = _Checked.of(unique)
     return Chronology(
         events=[item.record for item in unique["events"].values()],
         **{kind: {k: v.record for k, v in items.items()} for kind, items in unique.items() if kind != "events"},
@@ -502,17 +520,22 @@ _REFERENCES = {
 
 
 class _Checked:
-    """The records of a load that passed every check, with the ids each table held: a record read
-    again as the same object (from the cache), among tables of the same ids, refers to ids that exist."""
+    """The ids each table held in a load that passed every check, with the digests of the records
+    that have one (each alone in its file): a record of the same digest, among tables of the same
+    ids, refers to ids that exist."""
 
-    def __init__(self, tables: dict[str, dict[str, Located]]):
-        self.records = {kind: {key: item.record for key, item in items.items()} for kind, items in tables.items()}
+    def __init__(self, digests: dict[str, dict[str, str]]):
+        self.digests = digests
+
+    @classmethod
+    def of(cls, tables: dict[str, dict[str, Located]]) -> "_Checked":
+        return cls({kind: {key: item.digest for key, item in items.items()} for kind, items in tables.items()})
 
     def same_ids(self, tables: dict[str, dict[str, Located]]) -> bool:
-        return self.records.keys() == tables.keys() and all(self.records[kind].keys() == items.keys() for kind, items in tables.items())
+        return self.digests.keys() == tables.keys() and all(self.digests[kind].keys() == items.keys() for kind, items in tables.items())
 
     def passed(self, kind: str, item: Located) -> bool:
-        return self.records[kind].get(item.record.id) is item.record
+        return item.digest != "" and self.digests[kind].get(item.record.id) == item.digest
 
 
 def _check_references(tables: dict[str, dict[str, Located]], invalid: set, checked: _Checked | None = None) -> list[DataError]:

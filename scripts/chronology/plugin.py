@@ -30,7 +30,7 @@ from .errors import DataErrors, terminal_safe
 from .identity import OPTIONS, identity_from_config
 from .exports import PATHS as DOWNLOAD_PATHS
 from .kept_pages import KeptFile, KeptPages, Unstable, build_context, known_markdown
-from .load import load
+from .load import Reading, load
 from .output import CLASH, MARKER, MARKER_TEXT, UnsafeOutput, check_site_dir, clashes, hand_written, mkdocs_inputs
 from .policy import PLACEHOLDER, PagePolicy
 from .pages import GeneratedSite, generate
@@ -111,7 +111,8 @@ class ChronologyPlugin(BasePlugin[ChronologyConfig]):
             config.extra["chronology_copyright"] = inline_html(self.identity.copyright) if self.identity.copyright else ""
             if self.chronology is None:
                 self._start_cache(base, config)
-                chronology = load(self.data_dir, self.documents_dir, self.cache.records, self.reading)
+                reading = self.reading if self.reading is not None else Reading(self.cache.checks)
+                chronology = load(self.data_dir, self.documents_dir, self.cache.records, reading)
             else:
                 chronology = self.chronology
             self.chronology = None  # a rebuild reads the data again

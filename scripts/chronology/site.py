@@ -16,7 +16,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 
 from .cache import project_cache
-from .load import load
+from .load import Reading, load
 from .cores import few_collections
 from .output import check_site_dir, mkdocs_inputs, discard, hand_written, new_staging, refuse_clashes, replace_site
 from .identity import identity_from_config
@@ -34,7 +34,7 @@ def build_site(config, data: Path, documents: Path | None, site_dir: Path, cache
     site = check_site_dir(site_dir, project, hand_written(project, data, *mkdocs_inputs(config), documents))
     store = project_cache(project, cache and config.plugins["chronology"].config.cache, keep_out_of=(data, Path(config.docs_dir)))
     with few_collections():
-        chronology = load(data, documents, store.records)
+        chronology = load(data, documents, store.records, Reading(store.checks))
     plugin = config.plugins["chronology"]
     identity = identity_from_config(config, plugin.config)
     written = written_paths(chronology, identity)
