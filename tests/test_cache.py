@@ -352,6 +352,34 @@ def test_the_cross_checks_see_a_new_reference_and_an_id_that_went(data_copy, tmp
         assert (tmp_path / "cache" / "checks.pickle").is_file()
 
 
+_MISSHAPEN = {
+    "not a mapping": lambda digests: 5,
+    "a table not a mapping": lambda digests: dict.fromkeys(digests, 5),
+    "a table of lists": lambda digests: {kind: list(items) for kind, items in digests.items()},
+    "digests not text": lambda digests: {kind: dict.fromkeys(items, 1) for kind, items in digests.items()},
+}
+
+
+@pytest.mark.parametrize("misshapen", sorted(_MISSHAPEN))
+def test_a_last_pass_of_the_checks_in_a_shape_none_has_is_not_taken(data_copy, tmp_path, misshapen):
+    """A checks file of this code's version that holds something else, of the same tables (not
+    written by a build), neither stops the load nor spares a record its checks."""
+    from chronology.cache import Cache
+    from chronology.errors import DataErrors
+    from chronology.load import Reading, load
+
+    reading = Reading()
+    event = next(e for e in load(data_copy, None, None, reading).events if e.actors)
+    cache = Cache(tmp_path / "cache")
+    cache.checks.put(Reading.PASSED, _MISSHAPEN[misshapen](reading.checked.digests))
+    cache.save()
+    path = data_copy / "events" / event.id[:4] / f"{event.id}.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("\nactors: [", "\nactors: [no-such-actor, ", 1), encoding="utf-8")
+    cache = Cache(tmp_path / "cache")
+    with pytest.raises(DataErrors, match="'no-such-actor' is not an id in actors"):
+        load(data_copy, None, cache.records, Reading(cache.checks))
+
+
 def test_a_build_copies_unchanged_pages_from_the_last_one_and_never_a_page_changed_since(project, tmp_path):
     cached, clean = tmp_path / "cached", tmp_path / "clean"
     _finish(_build(project, cached))

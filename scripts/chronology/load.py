@@ -82,8 +82,8 @@ class Reading:
     @property
     def checked(self) -> _Checked | None:
         """The records of the last load that passed the cross-checks (this process's, or the cache's)."""
-        if self._checked is None and self.kept is not None and isinstance(found := self.kept.get(self.PASSED), dict):
-            self._checked = _Checked(found)
+        if self._checked is None and self.kept is not None:
+            self._checked = _Checked.kept(self.kept.get(self.PASSED))
         return self._checked
 
     @checked.setter
@@ -530,6 +530,15 @@ class _Checked:
     @classmethod
     def of(cls, tables: dict[str, dict[str, Located]]) -> "_Checked":
         return cls({kind: {key: item.digest for key, item in items.items()} for kind, items in tables.items()})
+
+    @classmethod
+    def kept(cls, found) -> "_Checked | None":
+        """The pass the cache kept, if it has the shape one has (else the cache's file is not its own)."""
+        if not (isinstance(found, dict) and all(isinstance(items, dict) for items in found.values())):
+            return None
+        if not all(isinstance(digest, str) for items in found.values() for digest in items.values()):
+            return None
+        return cls(found)
 
     def same_ids(self, tables: dict[str, dict[str, Located]]) -> bool:
         return self.digests.keys() == tables.keys() and all(self.digests[kind].keys() == items.keys() for kind, items in tables.items())
