@@ -223,6 +223,28 @@ def test_a_store_writes_what_a_run_added_and_is_written_whole_once_much_changed(
     assert Store(path, "another version").get("key 0") is None
 
 
+def test_a_store_whose_few_large_entries_each_run_makes_anew_does_not_grow_with_the_runs(tmp_path):
+    """As the printable page's compressed bytes are after each edit: the file of added entries is
+    folded into the store before it grows past a share of it, so neither grows with the runs."""
+    from chronology.cache import Store
+
+    path = tmp_path / "deflated.pickle"
+    first = Store(path, "version")
+    for number in range(100):
+        first.put(f"small {number}", number)
+    first.put("large 0", b"x" * 100_000)
+    first.save()
+    for run in range(1, 40):
+        store = Store(path, "version")
+        assert [store.get(f"small {number}") for number in range(100)] == list(range(100))
+        assert store.get(f"large {run - 1}") == b"x" * 100_000
+        store.put(f"large {run}", b"x" * 100_000)
+        store.save()
+        size = path.stat().st_size + (store.added_path.stat().st_size if store.added_path.exists() else 0)
+        assert size < 4 * 100_000, f"after run {run}: {size:,} bytes"  # this run's, the last one's, and one more
+    assert Store(path, "version").get("large 39") == b"x" * 100_000
+
+
 def test_a_file_is_read_again_when_its_bytes_change_though_its_size_and_time_do_not(project, tmp_path):
     """Data files whose size, times and inode are as when they were last read are not read again;
     a write changes the file's change time, which no one can set back, so it is always seen."""

@@ -7,7 +7,8 @@ folder is the build's own (it carries a CACHEDIR.TAG); deleting it is always saf
 with `--no-cache` neither reads nor writes it. Each store is a file of entries (written through a
 temporary file and a rename) and a file of the entries added since, to which each build appends
 the few it added; the store is written whole, with only the entries the last build used, once the
-added or unused entries are many.
+added entries are many (in number or in bytes: a few large entries made anew by every build) or
+many went unused.
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ class Store:
     since, to which each run appends what it added. Without a file: a store of this run only,
     which remembers nothing (`--no-cache`)."""
 
-    ADDED_SHARE = 0.25  # written whole once the entries added since are this share of its entries
+    ADDED_SHARE = 0.25  # written whole once the entries added since are this share of its entries, or of its bytes
     UNUSED_SHARE = 0.5  # or once this share of them went unused in a run
 
     def __init__(self, path: Path | None, version: str):
@@ -72,6 +73,7 @@ class Store:
         self.added_path = path.with_name(f"{path.stem}.added{path.suffix}") if path is not None else None
         self._entries: dict | None = None
         self._added_before = 0  # entries in the file of added entries when it was read
+        self._sizes = (0, 0)  # the bytes of the file and of the file of added entries, as read
         self._added: dict = {}  # the entries put since the last save
         self._used: set = set()
 
@@ -105,7 +107,8 @@ class Store:
             return
         size = max(len(self._entries), 1)
         unused = len(self._entries) - len(self._used & self._entries.keys())
-        whole = self._added_before + len(self._added) > self.ADDED_SHARE * size or unused > self.UNUSED_SHARE * size
+        whole = (self._added_before + len(self._added) > self.ADDED_SHARE * size or unused > self.UNUSED_SHARE * size
+                 or self._sizes[1] > self.ADDED_SHARE * self._sizes[0])  # (a few large entries replaced again and again)
         if not whole and not self._added:
             return
         try:
@@ -114,9 +117,11 @@ class Store:
                 _write_atomically(self.path, (self.version, kept))
                 self.added_path.unlink(missing_ok=True)
                 self._entries, self._used, self._added_before = kept, set(kept), 0
+                self._sizes = (self.path.stat().st_size, 0)
             else:
-                _append(self.added_path, (self.version, self._added))
+                written = _append(self.added_path, (self.version, self._added))
                 self._added_before += len(self._added)
+                self._sizes = (self._sizes[0], self._sizes[1] + written)
         except OSError:
             return
         self._added = {}
@@ -132,6 +137,7 @@ class Store:
                 added = _read_appended(self.added_path, self.version)
                 self._added_before = len(added)
                 self._entries.update(added)
+                self._sizes = (_size(self.path), _size(self.added_path) if added else 0)
         return self._entries
 
 
@@ -180,8 +186,15 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not kept in the cache")
 
 
-def _append(path: Path, value) -> None:
-    """`value` pickled at the end of `path`, in one write (so that two runs' entries never interleave)."""
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _append(path: Path, value) -> int:
+    """`value` pickled at the end of `path`, in one write (so that two runs' entries never interleave); the bytes written."""
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     descriptor = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
@@ -190,6 +203,7 @@ def _append(path: Path, value) -> None:
             raise OSError(f"{path}: {written} of {len(data)} bytes written")
     finally:
         os.close(descriptor)
+    return written
 
 
 class Cache:
