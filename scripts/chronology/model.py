@@ -180,6 +180,19 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
+    def __setstate__(self, state: dict) -> None:
+        """A record unpickled (from the cache, or from the process that read it) shares the set of
+        the fields it was given with every record given the same fields: otherwise one set for
+        each record and each of its parts, a fifth of the memory of a large chronology. (Records
+        are frozen: pydantic changes such a set only on a copy of it.)"""
+        given = state.get("__pydantic_fields_set__")
+        if isinstance(given, set):
+            state["__pydantic_fields_set__"] = _FIELD_SETS.setdefault(frozenset(given), given)
+        super().__setstate__(state)
+
+
+_FIELD_SETS: dict[frozenset, set] = {}  # the sets of fields records were given, one of each
+
 
 class Citation(Record):
     """Where a statement comes from: a source, a verbatim quote and where it stands."""
