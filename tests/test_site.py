@@ -116,6 +116,32 @@ def test_the_download_zip_holds_the_whole_site_and_is_reproducible(site, tmp_pat
     assert names == expected
 
 
+def test_the_zip_holds_each_file_as_it_is_now_large_or_small_whatever_the_cache_held(tmp_path):
+    """A large page (compressed a piece at a time) and a small one, changed between two builds
+    that share the cache: each zip unpacks to the files as they were when it was made."""
+    import random
+    import zipfile
+
+    from chronology.cache import Store
+    from chronology.offline_zip import LARGE, PIECE, write_site_zip
+
+    site, store = tmp_path / "site", Store(tmp_path / "deflated.pickle", "version")
+    (site / "downloads").mkdir(parents=True)
+    noise = random.Random(7)
+    for build in range(3):
+        files = {"print.html": noise.randbytes(2 * PIECE + LARGE),
+                 "index.html": f"<p>build {build}</p>".encode(), "assets/same.js": b"x" * (LARGE + 1)}
+        for name, data in files.items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_bytes(data)
+        write_site_zip(site, site / "downloads" / "site.zip", [], store)
+        store.save()
+        with zipfile.ZipFile(site / "downloads" / "site.zip") as packed:
+            assert packed.testzip() is None
+            assert {name: packed.read(f"site/{name}") for name in files} == files
+        store = Store(tmp_path / "deflated.pickle", "version")
+
+
 def test_the_printable_chronology_has_every_event_and_stays_out_of_search(site, pages, chronology):
     printable = pages[site / "print.html"]
     for event in chronology.events:

@@ -2,13 +2,15 @@
 
 Compressing a large site's members is most of the zip's cost; each member's compressed bytes are
 kept in the cache under a digest of its bytes, so a rebuild compresses only what changed, and large
-members are compressed on both cores while the members before them are written. A file the build
+members are compressed on both cores while the members before them are written, each read a piece
+at a time (never whole in memory: the printable chronology is tens of megabytes). A file the build
 took unchanged from the last one (kept_pages.py) is not even read: a key that names its bytes
 leads to the member the last zip held for it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 import zipfile
@@ -22,6 +24,7 @@ from .cores import CORES
 from .output import MARKER
 
 LARGE = 256 * 1024  # a member from this size is compressed in a thread (zlib lets go of Python's lock as it works)
+PIECE = 1024 * 1024  # and read this much at a time
 AHEAD = 16 * 1024 * 1024  # bytes of members read ahead of the one being written, at most (both cores kept busy)
 
 
@@ -61,20 +64,22 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store, known: dict[str, tuple[st
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = _site_files(site_dir, {zip_path.relative_to(site_dir).as_posix(), MARKER})
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive, ThreadPoolExecutor(CORES) as pool:
-        ahead: deque = deque()  # (entry, (crc, size), key, compressed bytes or their future, bytes read), in the zip's order
+        ahead: deque = deque()  # (entry, its file's key if known, its member or the future of one, bytes read), in the zip's order
         held = 0
         for name in files:
             entry = zipfile.ZipInfo(f"{zip_path.stem}/{name}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            member, read = _last_member(kept, known.get(name)), 0
+            member, read, file_key = _last_member(kept, known.get(name)), 0, None
             if member is None:
-                data = (site_dir / name).read_bytes()
-                member, read = _member(kept, pool, data), len(data)
-                if name in known:
-                    kept.put(_pointer(known[name][0]), (member[1], *member[0]))
+                file_key = known[name][0] if name in known else None
+                if (site_dir / name).stat().st_size >= LARGE:
+                    member = pool.submit(_large_member, site_dir / name)
+                else:
+                    data = (site_dir / name).read_bytes()
+                    member, read = _member(kept, data), len(data)
             held += read
-            ahead.append((entry, *member, read))
+            ahead.append((entry, file_key, member, read))
             while ahead and (held > AHEAD or not _waiting(ahead[0])):
                 held -= _write_next(archive, ahead, kept)
         while ahead:
@@ -86,24 +91,35 @@ def _pointer(key: str) -> str:
 
 
 def _last_member(kept: Store, known: tuple[str, bool] | None) -> tuple | None:
-    """The member of a file taken unchanged from the last build, as the last zip held it: ((crc,
-    size), key, compressed bytes); or None (read the file)."""
+    """The member of a file taken unchanged from the last build, as the last zip held it: (crc,
+    size, key, compressed bytes); or None (read the file)."""
     if known is None or not known[1]:
         return None
     pointer = kept.get(_pointer(known[0]))
     deflated = kept.get(pointer[0]) if pointer is not None else None
-    return None if deflated is None else ((pointer[1], pointer[2]), pointer[0], deflated)
+    return None if deflated is None else (pointer[1], pointer[2], pointer[0], deflated)
 
 
-def _member(kept: Store, pool: ThreadPoolExecutor, data: bytes) -> tuple:
-    """A file's member: ((crc, size), key, compressed bytes or their future)."""
+def _member(kept: Store, data: bytes) -> tuple:
+    """A file's member: (crc, size, key, compressed bytes), from the cache if it holds them."""
     key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
     deflated = kept.get(key)
-    if deflated is None and len(data) >= LARGE:
-        deflated = pool.submit(_deflate, data)
-    elif deflated is None:
-        kept.put(key, deflated := _deflate(data))
-    return (zlib.crc32(data), len(data)), key, deflated
+    return zlib.crc32(data), len(data), key, deflated if deflated is not None else _deflate(data)
+
+
+def _large_member(path: Path) -> tuple:
+    """A large file's member, read and compressed a piece at a time (in a thread: zlib and
+    hashlib let go of Python's lock as they work): compressing it again costs less than reading
+    it twice, once for its key."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
+    hasher, crc, size, deflated = hashlib.sha256(), 0, 0, []
+    with path.open("rb") as file:
+        while piece := file.read(PIECE):
+            hasher.update(piece)
+            crc, size = zlib.crc32(piece, crc), size + len(piece)
+            deflated.append(compressor.compress(piece))
+    deflated.append(compressor.flush())
+    return crc, size, digest("deflated file", zlib.ZLIB_RUNTIME_VERSION, hasher.hexdigest()), b"".join(deflated)
 
 
 def _site_files(site_dir: Path, left_out: set[str]) -> list[str]:
@@ -115,17 +131,20 @@ def _site_files(site_dir: Path, left_out: set[str]) -> list[str]:
     return sorted((name for name in found if name not in left_out and (site_dir / name).is_file()), key=lambda name: name.split("/"))
 
 
-def _waiting(member: tuple) -> bool:
-    deflated = member[3]
-    return not isinstance(deflated, bytes) and not deflated.done()
+def _waiting(waiting: tuple) -> bool:
+    member = waiting[2]
+    return not isinstance(member, tuple) and not member.done()
 
 
 def _write_next(archive: zipfile.ZipFile, ahead: deque, kept: Store) -> int:
-    """Write the first member waiting; the bytes read for it, no longer held."""
-    entry, (crc, size), key, deflated, read = ahead.popleft()
-    if not isinstance(deflated, bytes):
-        deflated = deflated.result()
+    """Write the first member waiting, and keep it (and, for a file read whose bytes a key names,
+    where it is); the bytes read for it, no longer held."""
+    entry, file_key, member, read = ahead.popleft()
+    crc, size, key, deflated = member if isinstance(member, tuple) else member.result()
+    if kept.get(key) is None:
         kept.put(key, deflated)
+    if file_key is not None:
+        kept.put(_pointer(file_key), (key, crc, size))
     _write_member(archive, entry, crc, size, deflated)
     return read
 
