@@ -10,6 +10,7 @@ later error can point at the line it is about.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from .errors import DataError, dotted
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 20
 BRACKET_LIMIT = 500
+SHARED_TEXT = 80  # texts up to this length (ids, names, dates) are one object however often they occur
 
 
 class _Loader(yaml.SafeLoader):
@@ -250,7 +252,8 @@ def _to_python(node, loc: tuple, lines: dict | None, shown_as: str):
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
-        return node.value if _number_as_text(node) else _scalars.construct_object(node, deep=True)
+        value = node.value if _number_as_text(node) else _scalars.construct_object(node, deep=True)
+        return sys.intern(value) if isinstance(value, str) and len(value) <= SHARED_TEXT else value
     if isinstance(node, SequenceNode):
         return [_to_python(item, loc + (i,), lines, shown_as) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
