@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 from .cache import Store, digest
 from .cores import on_both_cores
 from .errors import DataError, DataErrors, dotted
-from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in
+from .model import MAX_VALUE, REGISTRIES, Chronology, Event, Record, Source, citations_in, listed
 from .indexes import RESERVED_ANCHORS
 from .story import STORY_FILE, read_story
 from .order import check_order
@@ -644,9 +644,12 @@ def _check_repeats(item: Located) -> list[DataError]:
     """The same id twice in one list, or one indicator year given twice."""
     errors = []
     for field in _UNIQUE_LISTS:
+        values = listed(item.record, field)
+        if len(set(values)) == len(values):  # (the usual case, at once)
+            continue
         seen: set = set()
         repeats = []
-        for index, value in enumerate(getattr(item.record, field, None) or []):
+        for index, value in enumerate(values):
             if value in seen:
                 repeats.append((index, value))
             seen.add(value)
@@ -654,7 +657,7 @@ def _check_repeats(item: Located) -> list[DataError]:
         if len(repeats) > PER_LIST:
             errors.append(item.error((field,), f"and {len(repeats) - PER_LIST:,} more repeated entries; expected each once"))
     seen_years: set[int] = set()
-    for index, value in enumerate(getattr(item.record, "values", [])):
+    for index, value in enumerate(listed(item.record, "values")):
         if value.year in seen_years:
             errors.append(item.error(("values", index, "year"), f"{value.year} is given twice"))
         seen_years.add(value.year)

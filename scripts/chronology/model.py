@@ -489,16 +489,21 @@ class Chronology:
         return {key for key, _ in earlier.digests.items() ^ self.digests.items()}
 
 
+def listed(record: Record, name: str) -> list:
+    """A list field of a record, or [] for a kind of record without one (without the cost of
+    asking pydantic for a field it does not have)."""
+    return vars(record).get(name) or []
+
+
 def citations_in(record: Record):
     """Every Citation inside a record, with its path."""
-    for name in ("sources",):
-        for index, citation in enumerate(getattr(record, name, None) or []):
-            if hasattr(citation, "quote"):
-                yield (name, index), citation
-    for d_index, disagreement in enumerate(getattr(record, "disagreements", [])):
+    for index, citation in enumerate(listed(record, "sources")):
+        if hasattr(citation, "quote"):
+            yield ("sources", index), citation
+    for d_index, disagreement in enumerate(listed(record, "disagreements")):
         for r_index, reading in enumerate(disagreement.readings):
             for c_index, citation in enumerate(reading.sources):
                 yield ("disagreements", d_index, "readings", r_index, "sources", c_index), citation
-    for v_index, value in enumerate(getattr(record, "values", [])):
+    for v_index, value in enumerate(listed(record, "values")):
         for c_index, citation in enumerate(value.sources):
             yield ("values", v_index, "sources", c_index), citation
