@@ -43,6 +43,15 @@ class _Loader(yaml.SafeLoader):
 class _FastLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     """The same reading done by libyaml, for files that turn out well-formed and alias-free."""
 
+    def resolve(self, kind, value, implicit):
+        """A scalar's tag, as the resolver finds it: at once for text, whose first character no
+        implicit tag (a number, a boolean, null) can start with."""
+        resolvers = self.yaml_implicit_resolvers
+        if (kind is ScalarNode and (not implicit[0] or value[:1] not in resolvers) and None not in resolvers
+                and not self.yaml_path_resolvers):
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
 
 _Loader.yaml_implicit_resolvers = _FastLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
@@ -54,7 +63,7 @@ def _compose(text: str):
     """Parse with libyaml; where it objects or meets an alias, parse again in Python for the exact message."""
     try:
         node = yaml.compose(text, Loader=_FastLoader)
-        if node is None or not _shares_nodes(node):
+        if node is None or "&" not in text or not _shares_nodes(node):  # (without an anchor, no alias)
             return node
     except yaml.YAMLError:
         pass
@@ -214,6 +223,14 @@ _PLAIN_NUMBER = {
     "tag:yaml.org,2002:float": re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN)"),
 }
 _scalars = SafeConstructor()
+_TEXT_TAG = "tag:yaml.org,2002:str"
+
+
+def _scalar(node):
+    """What the safe constructor makes of a node: for text (most of a file), its text, at once."""
+    if node.tag == _TEXT_TAG and isinstance(node, ScalarNode):
+        return node.value
+    return _scalars.construct_object(node, deep=True)
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_NAMES = {"\x00": "NUL, ", "\u2028": "line separator, ", "\u2029": "paragraph separator, "}
 # Errors whose real place is where something was opened, not where the parser gave up.
@@ -252,7 +269,7 @@ def _to_python(node, loc: tuple, lines: dict | None, shown_as: str):
     if len(loc) > MAX_DEPTH:
         raise DataError(shown_as, lines[loc], "", f"values are nested too deeply; expected at most {MAX_DEPTH} levels")
     if isinstance(node, ScalarNode):
-        value = node.value if _number_as_text(node) else _scalars.construct_object(node, deep=True)
+        value = node.value if _number_as_text(node) else _scalar(node)
         return sys.intern(value) if isinstance(value, str) and len(value) <= SHARED_TEXT else value
     if isinstance(node, SequenceNode):
         return [_to_python(item, loc + (i,), lines, shown_as) for i, item in enumerate(node.value)]
@@ -261,7 +278,7 @@ def _to_python(node, loc: tuple, lines: dict | None, shown_as: str):
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise DataError(shown_as, key_node.start_mark.line + 1, "", "merge keys (<<) are not allowed in data files; write the values out")
-            key = _scalars.construct_object(key_node, deep=True)
+            key = _scalar(key_node)
             if not isinstance(key, str):
                 raise DataError(shown_as, key_node.start_mark.line + 1, str(key), "keys must be text")
             if key in result:
