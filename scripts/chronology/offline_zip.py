@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import time
 import zipfile
 import zlib
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -63,6 +65,7 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store, known: dict[str, tuple[st
     epoch = int(os.environ.get("SOURCE_DATE_EPOCH") or 315532800)  # default: 1 January 1980
     stamp = time.gmtime(min(max(epoch, 315532800), ZIP_LAST_TIME))[:6]  # a zip holds times from 1980 to 2107
     files = _site_files(site_dir, {zip_path.relative_to(site_dir).as_posix(), MARKER})
+    shared = _Shared(kept)  # (with the threads that compress large members)
     with zipfile.ZipFile(zip_path, "w", zipfile.ZIP_DEFLATED) as archive, ThreadPoolExecutor(CORES) as pool:
         ahead: deque = deque()  # (entry, its file's key if known, its member or the future of one, bytes read), in the zip's order
         held = 0
@@ -70,27 +73,27 @@ def _pack(site_dir: Path, zip_path: Path, kept: Store, known: dict[str, tuple[st
             entry = zipfile.ZipInfo(f"{zip_path.stem}/{name}", stamp)
             entry.external_attr = 0o644 << 16
             entry.compress_type = zipfile.ZIP_DEFLATED
-            member, read, file_key = _last_member(kept, known.get(name)), 0, None
+            member, read, file_key = _last_member(shared, known.get(name)), 0, None
             if member is None:
                 file_key = known[name][0] if name in known else None
                 if (site_dir / name).stat().st_size >= LARGE:
-                    member = pool.submit(_large_member, site_dir / name)
+                    member = pool.submit(_large_member, site_dir / name, shared)
                 else:
                     data = (site_dir / name).read_bytes()
-                    member, read = _member(kept, data), len(data)
+                    member, read = _member(shared, data), len(data)
             held += read
             ahead.append((entry, file_key, member, read))
             while ahead and (held > AHEAD or not _waiting(ahead[0])):
-                held -= _write_next(archive, ahead, kept)
+                held -= _write_next(archive, ahead, shared)
         while ahead:
-            _write_next(archive, ahead, kept)
+            _write_next(archive, ahead, shared)
 
 
 def _pointer(key: str) -> str:
     return digest("zip member", zlib.ZLIB_RUNTIME_VERSION, key)  # (another zlib compresses otherwise)
 
 
-def _last_member(kept: Store, known: tuple[str, bool] | None) -> tuple | None:
+def _last_member(kept: "_Shared", known: tuple[str, bool] | None) -> tuple | None:
     """The member of a file taken unchanged from the last build, as the last zip held it: (crc,
     size, key, compressed bytes); or None (read the file)."""
     if known is None or not known[1]:
@@ -100,26 +103,48 @@ def _last_member(kept: Store, known: tuple[str, bool] | None) -> tuple | None:
     return None if deflated is None else (pointer[1], pointer[2], pointer[0], deflated)
 
 
-def _member(kept: Store, data: bytes) -> tuple:
+def _member(kept: "_Shared", data: bytes) -> tuple:
     """A file's member: (crc, size, key, compressed bytes), from the cache if it holds them."""
     key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
     deflated = kept.get(key)
     return zlib.crc32(data), len(data), key, deflated if deflated is not None else _deflate(data)
 
 
-def _large_member(path: Path) -> tuple:
-    """A large file's member, read and compressed a piece at a time (in a thread: zlib and
-    hashlib let go of Python's lock as they work): compressing it again costs less than reading
-    it twice, once for its key."""
-    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
-    hasher, crc, size, deflated = hashlib.sha256(), 0, 0, []
+def _large_member(path: Path, kept: "_Shared") -> tuple:
+    """A large file's member, read a piece at a time (in a thread: hashlib and zlib let go of
+    Python's lock as they work): once for its key, and again to compress it unless the cache holds
+    it. (The file is the build's own, in its staging folder: nothing changes it meanwhile.)"""
+    hasher, crc, size = hashlib.sha256(), 0, 0
+    for piece in _pieces(path):
+        hasher.update(piece)
+        crc, size = zlib.crc32(piece, crc), size + len(piece)
+    key = digest("deflated file", zlib.ZLIB_RUNTIME_VERSION, hasher.hexdigest())
+    deflated = kept.get(key)
+    if deflated is None:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
+        deflated = b"".join([*(compressor.compress(piece) for piece in _pieces(path)), compressor.flush()])
+    return crc, size, key, deflated
+
+
+def _pieces(path: Path) -> Iterator[bytes]:
     with path.open("rb") as file:
         while piece := file.read(PIECE):
-            hasher.update(piece)
-            crc, size = zlib.crc32(piece, crc), size + len(piece)
-            deflated.append(compressor.compress(piece))
-    deflated.append(compressor.flush())
-    return crc, size, digest("deflated file", zlib.ZLIB_RUNTIME_VERSION, hasher.hexdigest()), b"".join(deflated)
+            yield piece
+
+
+class _Shared:
+    """The cache's store of members, as this thread and those that compress large members share it."""
+
+    def __init__(self, store: Store):
+        self.store, self._lock = store, threading.Lock()
+
+    def get(self, key: str):
+        with self._lock:
+            return self.store.get(key)
+
+    def put(self, key: str, value) -> None:
+        with self._lock:
+            self.store.put(key, value)
 
 
 def _site_files(site_dir: Path, left_out: set[str]) -> list[str]:
@@ -136,7 +161,7 @@ def _waiting(waiting: tuple) -> bool:
     return not isinstance(member, tuple) and not member.done()
 
 
-def _write_next(archive: zipfile.ZipFile, ahead: deque, kept: Store) -> int:
+def _write_next(archive: zipfile.ZipFile, ahead: deque, kept: "_Shared") -> int:
     """Write the first member waiting, and keep it (and, for a file read whose bytes a key names,
     where it is); the bytes read for it, no longer held."""
     entry, file_key, member, read = ahead.popleft()
