@@ -17,7 +17,7 @@ import time
 import zipfile
 import zlib
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -107,23 +107,20 @@ def _member(kept: "_Shared", data: bytes) -> tuple:
     """A file's member: (crc, size, key, compressed bytes), from the cache if it holds them."""
     key = digest("deflated", zlib.ZLIB_RUNTIME_VERSION, data)
     deflated = kept.get(key)
-    return zlib.crc32(data), len(data), key, deflated if deflated is not None else _deflate(data)
+    return zlib.crc32(data), len(data), key, deflated if deflated is not None else _deflate([data])
 
 
 def _large_member(path: Path, kept: "_Shared") -> tuple:
     """A large file's member, read a piece at a time (in a thread: hashlib and zlib let go of
     Python's lock as they work): once for its key, and again to compress it unless the cache holds
-    it. (The file is the build's own, in its staging folder: nothing changes it meanwhile.)"""
+    it. (The file is the build's own output, written before the zip: nothing changes it meanwhile.)"""
     hasher, crc, size = hashlib.sha256(), 0, 0
     for piece in _pieces(path):
         hasher.update(piece)
         crc, size = zlib.crc32(piece, crc), size + len(piece)
     key = digest("deflated file", zlib.ZLIB_RUNTIME_VERSION, hasher.hexdigest())
     deflated = kept.get(key)
-    if deflated is None:
-        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
-        deflated = b"".join([*(compressor.compress(piece) for piece in _pieces(path)), compressor.flush()])
-    return crc, size, key, deflated
+    return crc, size, key, deflated if deflated is not None else _deflate(_pieces(path))
 
 
 def _pieces(path: Path) -> Iterator[bytes]:
@@ -189,6 +186,7 @@ def _write_member(archive: zipfile.ZipFile, entry: zipfile.ZipInfo, crc: int, si
     archive._didModify = True
 
 
-def _deflate(data: bytes) -> bytes:
+def _deflate(pieces: Iterable[bytes]) -> bytes:
+    """A file's bytes compressed, given whole or a piece at a time (the same bytes either way)."""
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # as zipfile compresses
-    return compressor.compress(data) + compressor.flush()
+    return b"".join([*(compressor.compress(piece) for piece in pieces), compressor.flush()])

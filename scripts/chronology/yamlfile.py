@@ -231,6 +231,8 @@ def _scalar(node):
     if node.tag == _TEXT_TAG and isinstance(node, ScalarNode):
         return node.value
     return _scalars.construct_object(node, deep=True)
+
+
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]")
 CONTROL_NAMES = {"\x00": "NUL, ", "\u2028": "line separator, ", "\u2029": "paragraph separator, "}
 # Errors whose real place is where something was opened, not where the parser gave up.
