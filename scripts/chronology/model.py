@@ -180,17 +180,21 @@ class Record(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    def __setstate__(self, state: dict) -> None:
-        """A record unpickled (from the cache, or from the process that read it) shares the set of
-        the fields it was given with every record given the same fields: otherwise one set for
-        each record and each of its parts, a fifth of the memory of a large chronology. (Records
-        are frozen: pydantic changes such a set only on a copy of it.)"""
-        given = state.get("__pydantic_fields_set__")
-        if isinstance(given, set):
-            state["__pydantic_fields_set__"] = _FIELD_SETS.setdefault(frozenset(given), given)
-        super().__setstate__(state)
+    def __getstate__(self) -> tuple:
+        """A record pickled (into the cache, or back from the process that read it) as a tuple, the
+        quickest state to unpickle, with the set of the fields it was given shared with every record
+        given the same fields, so that the unpickled records share one set too: otherwise one set
+        for each record and each of its parts, a fifth of the memory of a large chronology.
+        (Records are frozen: pydantic changes such a set only on a copy of it.)"""
+        given = self.__pydantic_fields_set__
+        return self.__dict__, _FIELD_SETS.setdefault(frozenset(given), given), self.__pydantic_extra__, self.__pydantic_private__
+
+    def __setstate__(self, state: tuple) -> None:
+        for name, value in zip(_STATE, state, strict=True):
+            object.__setattr__(self, name, value)
 
 
+_STATE = ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
 _FIELD_SETS: dict[frozenset, set] = {}  # the sets of fields records were given, one of each
 
 
