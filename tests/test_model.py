@@ -68,3 +68,17 @@ def test_the_committed_json_schemas_match_the_model():
     for name, schema in schemas().items():
         committed = (ROOT / "schema" / name).read_text(encoding="utf-8")
         assert committed == render(schema), f"schema/{name} is out of date: run scripts/build.py --schema"
+
+
+def test_records_come_back_from_a_pickle_as_they_were_sharing_their_given_fields():
+    """As records come back from the cache and from the processes that read them."""
+    import pickle
+
+    first = Event.model_validate(EVENT)
+    second = Event.model_validate(EVENT | {"id": "1992-02-13-second", "date": "1992-02-13"})
+    back = pickle.loads(pickle.dumps([first, second]))
+    assert back == [first, second]
+    assert [e.model_dump() for e in back] == [first.model_dump(), second.model_dump()]
+    assert back[0].model_fields_set == set(EVENT)
+    assert back[0].__pydantic_fields_set__ is back[1].__pydantic_fields_set__
+    assert back[0].sources[0].__pydantic_fields_set__ is back[1].sources[0].__pydantic_fields_set__
